@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import gc
 import os
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, TypeVar
@@ -39,13 +39,15 @@ class Catalog:
     papers: list[Paper] = field(default_factory=list)
     datasets: list[Dataset] = field(default_factory=list)
     topics: list[Topic] = field(default_factory=list)
+    rejected: list[tuple[type[Record], dict]] = field(default_factory=list, repr=False)
+    """Raw data of records the schema rejected: still checked for cross-references."""
     _sources: dict[int, tuple[Path, YamlDocument]] = field(default_factory=dict, repr=False)
 
     # --- where records come from -------------------------------------------------
-    def source_path(self, record: Record) -> str:
+    def source_path(self, record: Record | dict) -> str:
         return display_path(self._sources[id(record)][0])
 
-    def locate(self, record: Record, field_path: str | tuple = ()) -> Location:
+    def locate(self, record: Record | dict, field_path: str | tuple = ()) -> Location:
         path, document = self._sources[id(record)]
         parts = tuple(field_path.split(".")) if isinstance(field_path, str) and field_path else tuple(field_path)
         parts = tuple(int(p) if isinstance(p, str) and p.isdigit() else p for p in parts)
@@ -107,9 +109,19 @@ def display_path(path: Path) -> str:
 
 def load_catalog(root: Path | str) -> LoadResult:
     """Read and validate every record; never raises for bad input, every problem is returned."""
+    # Loading allocates many small acyclic objects; the cyclic GC would rescan them again and again.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_catalog(Path(root))
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _load_catalog(root: Path) -> LoadResult:
     from .checks import check_catalog  # checks need a Catalog; imported late to keep layers one-way
 
-    root = Path(root)
     problems: list[Problem] = []
     if not root.is_dir():
         problems.append(Problem(Location(display_path(root)), "", "catalog directory not found",
@@ -155,43 +167,40 @@ def _record_files(folder: Path, problems: list[Problem]) -> Iterator[Path]:
 
 
 def _load_record(path: Path, model: type[R], problems: list[Problem], catalog: Catalog) -> R | None:
-    shown = display_path(path)
-    if not path.is_file():
-        problems.append(Problem(Location(shown), "", "file is missing", hint="every catalog needs this file"))
-        return None
+    def problem(message: str, field: str = "", line: int = 1, column: int = 1, hint: str | None = None,
+                rule: str = "schema") -> Problem:
+        return Problem(Location(display_path(path), line, column), field, message, hint, rule=rule)
+
     try:
         document = load_yaml(path)
+    except FileNotFoundError:
+        problems.append(problem("file is missing", hint="every catalog needs this file", rule="file-name"))
+        return None
     except YamlSourceError as exc:
-        problems.append(Problem(Location(shown, exc.line, exc.column), exc.field, exc.message, exc.hint, rule="yaml"))
+        problems.append(problem(exc.message, exc.field, exc.line, exc.column, exc.hint, rule="yaml"))
         return None
     except OSError as exc:
-        problems.append(Problem(Location(shown), "", f"cannot read file: {exc.strerror}", rule="yaml"))
+        problems.append(problem(f"cannot read file: {exc.strerror}", rule="yaml"))
         return None
     for dup in document.duplicate_keys:
-        problems.append(Problem(Location(shown, dup.line, dup.column), dup.field, dup.message, dup.hint,
-                                rule="duplicate-key"))
+        problems.append(problem(dup.message, dup.field, dup.line, dup.column, dup.hint, rule="duplicate-key"))
     if not isinstance(document.data, dict):
-        problems.append(Problem(Location(shown), "", "expected a mapping of fields (key: value) at the top level",
-                                hint="see CONTRIBUTING.md for the layout of a record", rule="schema"))
+        problems.append(problem("expected a mapping of fields (key: value) at the top level",
+                                hint="see CONTRIBUTING.md for the layout of a record"))
         return None
     try:
         record = model.model_validate(document.data)
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
-            problems.append(messages.problem_from_pydantic(error, model, shown, document))
+        shown = display_path(path)
+        problems.extend(messages.problem_from_pydantic(error, model, shown, document)
+                        for error in exc.errors(include_url=False))
+        catalog.rejected.append((model, document.data))
+        catalog._sources[id(document.data)] = (path, document)
         return None
     catalog._sources[id(record)] = (path, document)
-    if "id" in type(record).model_fields and record.id != path.stem:  # type: ignore[attr-defined]
+    record_id = getattr(record, "id", path.stem)
+    if record_id != path.stem:
         line, column = document.locate(("id",))
-        problems.append(Problem(Location(shown, line, column), "id",
-                                f"id '{record.id}' does not match the file name '{path.name}'",  # type: ignore[attr-defined]
-                                hint=f"rename the file to {record.id}.yaml or set id: {path.stem}",  # type: ignore[attr-defined]
-                                rule="file-name"))
+        problems.append(problem(f"id '{record_id}' does not match the file name '{path.name}'", "id", line, column,
+                                f"rename the file to {record_id}.yaml or set id: {path.stem}", rule="file-name"))
     return record
-
-
-def group_by(items, key) -> dict:
-    groups: dict = defaultdict(list)
-    for item in items:
-        groups[key(item)].append(item)
-    return groups

@@ -8,7 +8,7 @@ from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Iterable, Iterator
 from urllib.parse import urlsplit, urlunsplit
 
-from .models import Dataset, Paper, Record
+from .models import TODO_MARK, Dataset, Paper, Record
 from .problems import Problem, Severity, did_you_mean
 
 if TYPE_CHECKING:
@@ -21,7 +21,6 @@ IDENTITY_FIELDS = ("paper", "doi", "arxiv")
 
 def check_catalog(catalog: Catalog) -> list[Problem]:
     rules = (
-        check_unique_ids,
         check_references,
         check_duplicate_urls,
         check_duplicate_abstracts,
@@ -30,7 +29,7 @@ def check_catalog(catalog: Catalog) -> list[Problem]:
     return [problem for rule in rules for problem in rule(catalog)]
 
 
-def _problem(catalog: Catalog, record: Record, field: str, message: str, hint: str | None = None,
+def _problem(catalog: Catalog, record: Record | dict, field: str, message: str, hint: str | None = None,
              severity: Severity = Severity.ERROR, rule: str = "") -> Problem:
     return Problem(catalog.locate(record, field), field, message, hint, severity, rule)
 
@@ -39,39 +38,42 @@ def _label(catalog: Catalog, record: Record) -> str:
     return f"{type(record).__name__.lower()} '{getattr(record, 'id', '?')}' ({catalog.source_path(record)})"
 
 
-def check_unique_ids(catalog: Catalog) -> Iterator[Problem]:
-    for records in (catalog.papers, catalog.datasets, catalog.topics):
-        seen: dict[str, Record] = {}
-        for record in records:
-            first = seen.setdefault(record.id, record)  # type: ignore[attr-defined]
-            if first is not record:
-                yield _problem(catalog, record, "id", f"id '{record.id}' is already used by {catalog.source_path(first)}",  # type: ignore[attr-defined]
-                               "ids must be unique; pick another slug", rule="unique-id")
+def _named(source: Record | dict, field: str) -> Iterator[tuple[int, str]]:
+    """(index, value) of the strings in a list field, for valid records and rejected raw data alike."""
+    values = source.get(field) if isinstance(source, dict) else getattr(source, field, None)
+    if isinstance(values, list):
+        yield from ((i, v) for i, v in enumerate(values) if isinstance(v, str))
 
 
 def check_references(catalog: Catalog) -> Iterator[Problem]:
-    """Every category, modality and dataset a record names must exist in the catalog's vocabularies."""
+    """Every category, modality and dataset a record names must exist in the catalog's vocabularies.
+
+    Records rejected by the schema are checked too, so one run reports all of a file's problems.
+    """
     if not catalog.taxonomy.families or not catalog.modalities.modalities:
         return  # the vocabulary files themselves are broken; that is reported already
     categories = catalog.categories
     modalities = catalog.modality_ids
     aliases = {alias.lower(): m.id for m in catalog.modalities.modalities for alias in m.aliases}
     datasets = catalog.dataset_ids
-    for paper in catalog.papers:
-        for i, category in enumerate(paper.representation):
-            if category not in categories:
+    rejected_papers = [data for model, data in catalog.rejected if model is Paper]
+    rejected_datasets = [data for model, data in catalog.rejected if model is Dataset]
+    for paper in [*catalog.papers, *rejected_papers]:
+        named = [category for _, category in _named(paper, "representation")]
+        for i, category in _named(paper, "representation"):
+            if category not in categories and not category.upper().startswith(TODO_MARK):
                 yield _problem(catalog, paper, f"representation.{i}", f"unknown category '{category}'",
                                did_you_mean(category, categories), rule="known-category")
-        if len(set(paper.representation)) != len(paper.representation):
+        if len(set(named)) != len(named):
             yield _problem(catalog, paper, "representation", "a category is listed twice", rule="known-category")
-        for i, dataset in enumerate(paper.datasets):
+        for i, dataset in _named(paper, "datasets"):
             if dataset not in datasets:
                 yield _problem(catalog, paper, f"datasets.{i}", f"unknown dataset '{dataset}'",
                                did_you_mean(dataset, datasets) or "add the dataset under catalog/datasets/ first",
                                rule="known-dataset")
-    for record in [*catalog.papers, *catalog.datasets]:
-        for i, modality in enumerate(record.modalities):
-            if modality in modalities:
+    for record in [*catalog.papers, *catalog.datasets, *rejected_papers, *rejected_datasets]:
+        for i, modality in _named(record, "modalities"):
+            if modality in modalities or modality.upper().startswith(TODO_MARK):
                 continue
             canonical = aliases.get(modality.lower())
             hint = f"'{modality}' is written '{canonical}' in this catalog" if canonical else did_you_mean(modality, modalities)
@@ -124,7 +126,11 @@ def check_duplicate_urls(catalog: Catalog) -> Iterator[Problem]:
 
 
 def _fingerprint(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+    """Case, punctuation and spacing aside: what makes two texts the same text."""
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+_WORD = re.compile(r"\w+")
 
 
 def _texts_with_owners(catalog: Catalog) -> Iterator[tuple[Record, str, str, str]]:

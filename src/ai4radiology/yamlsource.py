@@ -79,8 +79,7 @@ def parse_yaml(text: str) -> YamlDocument:
         if node is None:
             raise YamlSourceError("empty document: no fields found")
         document = YamlDocument(data=None)
-        _index(node, (), document, set(), 0)
-        document.data = loader.construct_document(node)
+        document.data = _Builder(loader, document).build(node, (), 0)
         return document
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -107,39 +106,62 @@ def _yaml_hint(message: str) -> str | None:
     return None
 
 
+STR_TAG = "tag:yaml.org,2002:str"
+
+
 def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _index(node: yaml.Node, path: PathKey, doc: YamlDocument, seen: set[int], depth: int) -> None:
-    """Record positions and duplicate keys; refuse aliases (no record needs them: bombs do) and absurd nesting."""
-    if id(node) in seen:
-        raise YamlSourceError(
-            "YAML aliases (*name) are not allowed in catalog files", *_mark(node), hint="write the value out in full"
-        )
-    seen.add(id(node))
-    if depth > MAX_DEPTH:
-        raise YamlSourceError(f"nesting deeper than {MAX_DEPTH} levels", *_mark(node))
-    doc.values[path] = _mark(node)
-    if isinstance(node, yaml.MappingNode):
-        first_seen: dict[str, tuple[int, int]] = {}
+class _Builder:
+    """One walk over the node tree: positions, duplicate keys, and the Python value.
+
+    Refuses aliases (no record needs them; YAML bombs do) and absurd nesting.
+    Plain strings are taken straight from the node; other scalars go through
+    PyYAML's safe constructor so dates, numbers and nulls mean what YAML says.
+    """
+
+    def __init__(self, loader: yaml.SafeLoader, document: YamlDocument):
+        self.loader = loader
+        self.doc = document
+        self.seen: set[int] = set()
+
+    def build(self, node: yaml.Node, path: PathKey, depth: int) -> Any:
+        if id(node) in self.seen:
+            raise YamlSourceError(
+                "YAML anchors and aliases (&name, *name) are not allowed in catalog files", *_mark(node),
+                hint="write the value out in full"
+            )
+        self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            raise YamlSourceError(f"nesting deeper than {MAX_DEPTH} levels", *_mark(node))
+        self.doc.values[path] = _mark(node)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        if node.tag == STR_TAG:
+            return node.value
+        return self.loader.construct_object(node)
+
+    def _mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> dict:
+        result: dict = {}
+        first_seen: dict = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise YamlSourceError("keys must be plain names", *_mark(key_node))
-            key = key_node.value
-            if key == "<<":
+            if key_node.value == "<<":
                 raise YamlSourceError("merge keys (<<) are not allowed in catalog files", *_mark(key_node))
+            key = key_node.value if key_node.tag == STR_TAG else self.loader.construct_object(key_node)
             if key in first_seen:
-                line, _ = first_seen[key]
-                doc.duplicate_keys.append(YamlSourceError(
-                    f"duplicate key '{key}' (first defined on line {line}); YAML would silently keep only the last",
+                self.doc.duplicate_keys.append(YamlSourceError(
+                    f"duplicate key '{key}' (first defined on line {first_seen[key][0]}); "
+                    "YAML would silently keep only the last",
                     *_mark(key_node),
                     hint="merge the two values into one key",
                     field=".".join(map(str, path + (key,))),
                 ))
             first_seen[key] = _mark(key_node)
-            doc.keys[path + (key,)] = _mark(key_node)
-            _index(value_node, path + (key,), doc, seen, depth + 1)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _index(item, path + (index,), doc, seen, depth + 1)
+            self.doc.keys[path + (key,)] = first_seen[key]
+            result[key] = self.build(value_node, path + (key,), depth + 1)
+        return result

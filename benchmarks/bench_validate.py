@@ -1,0 +1,53 @@
+"""Validator speed on synthetic catalogs: time per record and how it grows.
+
+Target: <= 0.5 ms per record on the 2-core reference machine (10k papers in <= 5 s), linear growth.
+Run: python benchmarks/bench_validate.py [--sizes 1000 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synthetic import write_synthetic_catalog  # noqa: E402
+
+from ai4radiology.catalog import load_catalog  # noqa: E402
+
+
+def measure(papers: int, repeats: int = 3) -> tuple[float, int]:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = write_synthetic_catalog(Path(tmp) / "catalog", papers)
+        best = float("inf")
+        for _ in range(repeats):
+            start = time.perf_counter()
+            result = load_catalog(root)
+            best = min(best, time.perf_counter() - start)
+        if result.errors:
+            raise SystemExit(f"synthetic catalog did not validate: {result.errors[0].format()}")
+        return best, result.files_checked
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    args = parser.parse_args()
+    rows = []
+    for size in args.sizes:
+        seconds, files = measure(size)
+        rows.append((size, files, seconds, seconds / files * 1000))
+        print(f"{size:>6} papers ({files} files): {seconds:6.2f} s  {seconds / files * 1000:.3f} ms/record")
+    if len(rows) > 1:
+        (small, *_), (large, *_) = rows[0], rows[-1]
+        growth = rows[-1][3] / rows[0][3]
+        print(f"per-record time ratio {large}/{small} papers: {growth:.2f} (1.0 = perfectly linear)")
+    worst = max(r[3] for r in rows)
+    print(f"target <= 0.500 ms/record: {'met' if worst <= 0.5 else 'MISSED'} (worst {worst:.3f})")
+
+
+if __name__ == "__main__":
+    main()
