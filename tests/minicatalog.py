@@ -58,7 +58,7 @@ def paper_yaml(paper_id: str = "alpha-net", **overrides: str) -> str:
         "year": "2023",
         "modalities": "[CT]",
         "representation": "[slice]",
-        "contribution": "A new network.",
+        "contribution": f"A new network called {paper_id}.",
         "abstract": f"The abstract of {paper_id}.",
         "paper": f"https://papers.example.org/{paper_id}",
         "code": f"https://code.example.org/{paper_id}",

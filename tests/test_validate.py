@@ -238,3 +238,21 @@ def test_missing_catalog_directory_is_a_clear_error(tmp_path):
     result = CliRunner().invoke(main, ["validate", "--catalog", str(tmp_path / "nowhere")])
     assert result.exit_code == 1
     assert "catalog directory not found" in result.output and "Traceback" not in result.output
+
+
+def test_copied_contribution(catalog_dir):
+    write_paper(catalog_dir, "gamma", paper_yaml("gamma", contribution="a NEW network called ALPHA-NET"))
+    problem = only([p for p in problems_of(catalog_dir) if p.rule == "duplicate-contribution"], "gamma.yaml")
+    assert problem.message.startswith("same contribution as paper 'alpha-net'")
+
+
+def test_a_misspelt_method_name_is_caught_from_its_own_abstract(catalog_dir):
+    write_paper(catalog_dir, "gamma", paper_yaml(
+        "gamma", name="X-Gaussain", abstract="We propose X-Gaussian, a splatting method."))
+    problem = only(problems_of(catalog_dir), "gamma.yaml")
+    assert (problem.rule, problem.severity, problem.hint) == ("name-spelling", Severity.WARNING, "did you mean 'X-Gaussian'?")
+
+
+def test_a_name_spelt_as_in_the_abstract_is_fine(catalog_dir):
+    write_paper(catalog_dir, "gamma", paper_yaml("gamma", name="R²-Gaussian", abstract="We present R2-Gaussian."))
+    assert problems_of(catalog_dir) == []

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from difflib import SequenceMatcher
+import unicodedata
+from difflib import SequenceMatcher, get_close_matches
 from typing import TYPE_CHECKING, Iterable, Iterator
 from urllib.parse import urlsplit, urlunsplit
 
@@ -24,7 +25,9 @@ def check_catalog(catalog: Catalog) -> list[Problem]:
         check_references,
         check_duplicate_urls,
         check_duplicate_abstracts,
+        check_duplicate_contributions,
         check_near_duplicate_titles,
+        check_name_spelling,
     )
     return [problem for rule in rules for problem in rule(catalog)]
 
@@ -154,6 +157,36 @@ def check_duplicate_abstracts(catalog: Catalog) -> Iterator[Problem]:
                            rule="duplicate-abstract")
         else:
             seen[key] = (record, prefix, title)
+
+
+def check_duplicate_contributions(catalog: Catalog) -> Iterator[Problem]:
+    seen: dict[str, Paper] = {}
+    for paper in catalog.papers:
+        first = seen.setdefault(_fingerprint(paper.contribution), paper)
+        if first is not paper:
+            yield _problem(catalog, paper, "contribution",
+                           f"same contribution as paper '{first.id}' ({catalog.source_path(first)})",
+                           "a sentence copied from another entry: describe what this paper contributes",
+                           rule="duplicate-contribution")
+
+
+def _squash(text: str) -> str:
+    return "".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold())).replace("_", "")
+
+
+def check_name_spelling(catalog: Catalog) -> Iterator[Problem]:
+    """A method name that its own title and abstract spell differently is most likely a typo."""
+    for paper in catalog.papers:
+        if "et al" in paper.name:
+            continue
+        text = f"{paper.title} {paper.abstract}"
+        if _squash(paper.name) in _squash(text):
+            continue
+        words = {word.strip(".,;:()[]\"'") for word in text.split()}
+        close = get_close_matches(paper.name, sorted(words), n=1, cutoff=0.8)
+        if close:
+            yield _problem(catalog, paper, "name", f"name '{paper.name}' does not appear in the title or abstract",
+                           f"did you mean '{close[0]}'?", Severity.WARNING, rule="name-spelling")
 
 
 def check_near_duplicate_titles(catalog: Catalog) -> Iterator[Problem]:
