@@ -17,7 +17,12 @@ def main() -> None:
     """
 
 
+from .bib import add, export  # noqa: E402
+from .linkcheck import linkcheck  # noqa: E402
+from .new import new  # noqa: E402
+from .render import render  # noqa: E402
+from .site import build, serve  # noqa: E402
 from .validate import schemas, validate  # noqa: E402
 
-main.add_command(validate)
-main.add_command(schemas)
+for command in (validate, render, new, add, export, build, serve, linkcheck, schemas):
+    main.add_command(command)
