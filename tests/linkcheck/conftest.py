@@ -1,0 +1,57 @@
+"""A session-wide loopback farm: each 127.0.0.x address plays one host."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Iterable
+
+import pytest
+
+from ai4radiology.linkcheck import CheckerConfig, HostPolicy, Link, LinkPolicy, ResultCache, check_links, load_policy
+from ai4radiology.linkcheck.model import Report
+
+from .farm import Farm
+
+MAIN, OTHER, CAPPED, RESOLVER, WALL, RETIRED, SPARE = (f"127.0.0.{n}" for n in range(2, 9))
+HOSTS = [MAIN, OTHER, CAPPED, RESOLVER, WALL, RETIRED, SPARE]
+
+# Small numbers keep the suite fast; the behaviour is the same at production sizes.
+FAST = CheckerConfig(concurrency=16, per_host=4, timeout=0.3, retries=2, backoff=0.01, max_retry_after=1.0,
+                     budget=20.0)
+
+
+@pytest.fixture(scope="session")
+def farm() -> Iterable[Farm]:
+    farm = Farm(HOSTS).start()
+    yield farm
+    farm.stop()
+
+
+@pytest.fixture(scope="session")
+def policy() -> LinkPolicy:
+    """The packaged policy plus rules for two farm hosts, as a maintainer would write them."""
+    base = load_policy()
+    hosts = {
+        **base.hosts,
+        RESOLVER: HostPolicy(follow_redirects=False, accept=frozenset({301, 302, 303, 307, 308})),
+        WALL: HostPolicy(browser=True),
+    }
+    return base.model_copy(update={"hosts": hosts})
+
+
+@pytest.fixture
+def path(request: pytest.FixtureRequest):
+    """Unique paths per test, since the farm and its counters live for the whole session."""
+    prefix = "/" + request.node.name.replace("[", "-").replace("]", "")
+    return lambda name="": f"{prefix}/{name}"
+
+
+def run(links: Iterable[Link | str], policy: LinkPolicy, config: CheckerConfig = FAST,
+        cache: ResultCache | None = None, **kwargs) -> Report:
+    links = [link if isinstance(link, Link) else Link(link) for link in links]
+    return asyncio.run(check_links(links, config, policy, cache, **kwargs))
+
+
+def only(report: Report):
+    assert len(report.results) == 1, report.results
+    return report.results[0]
