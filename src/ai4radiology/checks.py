@@ -128,7 +128,7 @@ def check_duplicate_urls(catalog: Catalog) -> Iterator[Problem]:
                 Severity.ERROR if identity else Severity.WARNING, rule="duplicate-url")
 
 
-def _fingerprint(text: str) -> str:
+def fingerprint(text: str) -> str:
     """Case, punctuation and spacing aside: what makes two texts the same text."""
     return " ".join(_WORD.findall(text.casefold()))
 
@@ -148,7 +148,7 @@ def _texts_with_owners(catalog: Catalog) -> Iterator[tuple[Record, str, str, str
 def check_duplicate_abstracts(catalog: Catalog) -> Iterator[Problem]:
     seen: dict[str, tuple[Record, str, str]] = {}
     for record, prefix, title, abstract in _texts_with_owners(catalog):
-        key = _fingerprint(abstract)
+        key = fingerprint(abstract)
         if key in seen:
             other, other_prefix, other_title = seen[key]
             yield _problem(catalog, record, prefix + "abstract",
@@ -162,7 +162,7 @@ def check_duplicate_abstracts(catalog: Catalog) -> Iterator[Problem]:
 def check_duplicate_contributions(catalog: Catalog) -> Iterator[Problem]:
     seen: dict[str, Paper] = {}
     for paper in catalog.papers:
-        first = seen.setdefault(_fingerprint(paper.contribution), paper)
+        first = seen.setdefault(fingerprint(paper.contribution), paper)
         if first is not paper:
             yield _problem(catalog, paper, "contribution",
                            f"same contribution as paper '{first.id}' ({catalog.source_path(first)})",
@@ -192,7 +192,7 @@ def check_name_spelling(catalog: Catalog) -> Iterator[Problem]:
 def check_near_duplicate_titles(catalog: Catalog) -> Iterator[Problem]:
     """Papers whose titles are equal or nearly so (a duplicate entry, or a title copied by mistake)."""
     papers = catalog.papers
-    keys = [_fingerprint(p.title) for p in papers]
+    keys = [fingerprint(p.title) for p in papers]
     for i, j in _similar_pairs(keys):
         same = keys[i] == keys[j]
         yield _problem(catalog, papers[j], "title",

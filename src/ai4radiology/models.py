@@ -94,55 +94,56 @@ class Paper(Record):
 
     id: Slug = Field(description="Stable slug; equals the file name without .yaml.")
     name: Text = Field(description="Short method name as the community knows it, e.g. 'CTTR' or 'Du et al.'.")
-    title: Text
+    title: Text = Field(description="Full title as published, in plain text (no LaTeX).")
     authors: list[Text] = Field(default_factory=list, description="'Family, Given' or as printed.")
     venue: Text = Field(description="Journal or conference, abbreviated as usual, e.g. 'IEEE TMI'.")
-    year: Year
+    year: Year = Field(description="Year of publication.")
     modalities: list[Code] = Field(min_length=1, description="Ids from catalog/modalities.yaml.")
     representation: list[Slug] = Field(min_length=1, description="Category ids from catalog/taxonomy.yaml.")
     contribution: Text = Field(description="One or two sentences: what is new.")
-    abstract: Text
+    abstract: Text = Field(description="The paper's own abstract, in plain text.")
     paper: Url = Field(description="Link to the paper (publisher page or PDF).")
     code: Url | None = Field(description="Link to the code, or null when no code is public.")
-    doi: Doi | None = None
-    arxiv: ArxivId | None = None
-    project: Url | None = None
+    doi: Doi | None = Field(None, description="Bare DOI, e.g. 10.1109/TMI.2023.3261822 (no https://doi.org/).")
+    arxiv: ArxivId | None = Field(None, description="Bare arXiv id, e.g. '2405.20693' (quoted, or YAML reads a number).")
+    project: Url | None = Field(None, description="Project page, if any.")
     datasets: list[Slug] = Field(default_factory=list, description="Ids of dataset records the paper uses.")
-    tags: list[Slug] = Field(default_factory=list)
+    tags: list[Slug] = Field(default_factory=list, description="Free lowercase keywords, e.g. sparse-view, low-dose, 3d.")
     added: dt.date = Field(description="Date the record entered the catalog (feeds the 'new papers' feed).")
 
 
 class Dataset(Record):
     """`catalog/datasets/<id>.yaml`: one public dataset."""
 
-    id: Slug
-    name: Text
-    modalities: list[Code] = Field(min_length=1)
-    description: Text
-    url: Url
-    size: Text | None = None
-    tasks: list[Text] = Field(default_factory=list)
-    access: Literal["open", "registration", "restricted"] | None = None
-    added: dt.date
+    id: Slug = Field(description="Stable slug; equals the file name without .yaml.")
+    name: Text = Field(description="Name as the community knows it, e.g. 'LIDC-IDRI'.")
+    modalities: list[Code] = Field(min_length=1, description="Ids from catalog/modalities.yaml.")
+    description: Text = Field(description="One or two sentences: what the data are and what they are for.")
+    url: Url = Field(description="Where to get the data (the official page rather than a mirror).")
+    size: Text | None = Field(None, description="How much data, e.g. '299 clinical CT examinations'.")
+    tasks: list[Text] = Field(default_factory=list, description="Reconstruction tasks the data serve.")
+    access: Literal["open", "registration", "restricted"] | None = Field(
+        None, description="open: download directly; registration: sign-up or data-use agreement; restricted: on request.")
+    added: dt.date = Field(description="Date the record entered the catalog.")
 
 
 class Reference(Record):
-    title: Text
-    venue: Text
-    year: Year
-    url: Url | None = None
-    code: Url | None = None
-    abstract: Text
+    title: Text = Field(description="Full title as published.")
+    venue: Text = Field(description="Journal or conference, abbreviated as usual.")
+    year: Year = Field(description="Year of publication.")
+    url: Url | None = Field(None, description="Link to the paper.")
+    code: Url | None = Field(None, description="Link to the code, if public.")
+    abstract: Text = Field(description="The reference's own abstract.")
 
 
 class Topic(Record):
     """`catalog/topics/<id>.yaml`: one of the review's challenges and opportunities."""
 
-    id: Slug
-    title: Text
+    id: Slug = Field(description="Stable slug; equals the file name without .yaml.")
+    title: Text = Field(description="Topic heading, e.g. 'Federated learning'.")
     order: int = Field(ge=1, description="Position in the review's list.")
-    summary: Text | None = None
-    references: list[Reference] = Field(min_length=1)
+    summary: Text | None = Field(None, description="A sentence on why the topic matters for reconstruction.")
+    references: list[Reference] = Field(min_length=1, description="Papers on the topic.")
 
 
 class Author(Record):

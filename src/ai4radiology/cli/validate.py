@@ -7,16 +7,19 @@ from pathlib import Path
 
 import click
 
+from ..annotations import format_github
 from ..catalog import load_catalog
 from ..problems import Severity, format_json, format_text
 from ..schema import stale_schemas, write_schemas
 from .options import catalog_option
 
+FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}
+
 
 @click.command()
 @catalog_option
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="json is for machines (CI annotations).")
+@click.option("--format", "output_format", type=click.Choice(sorted(FORMATTERS)), default="text", show_default=True,
+              help="json for machines; github prints workflow commands that annotate the YAML lines in a pull request.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 def validate(catalog_dir: Path, output_format: str, strict: bool) -> None:
     """Check every record: types, cross-references and data quality.
@@ -26,8 +29,7 @@ def validate(catalog_dir: Path, output_format: str, strict: bool) -> None:
     listed), 1 when there are errors, or warnings with --strict.
     """
     result = load_catalog(catalog_dir)
-    formatter = format_json if output_format == "json" else format_text
-    click.echo(formatter(result.problems, result.files_checked))
+    click.echo(FORMATTERS[output_format](result.problems, result.files_checked))
     failing = [p for p in result.problems if strict or p.severity is Severity.ERROR]
     sys.exit(1 if failing else 0)
 

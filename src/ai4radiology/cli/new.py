@@ -1,0 +1,63 @@
+"""`ai4radiology new paper|dataset`: a commented record to fill in, for contributors without a .bib entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import click
+
+from ..catalog import load_catalog
+from ..messages import SLUG_MESSAGE
+from ..models import SLUG_PATTERN, Dataset, Paper, Record
+from ..scaffold import Vocabulary, scaffold
+from ..writer import FileExistsRefusal, write_atomic
+from .options import catalog_option
+
+
+@click.group()
+def new() -> None:
+    """Scaffold a new record with every field to fill marked TODO."""
+
+
+def _record_id(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if not re.fullmatch(SLUG_PATTERN, value):
+        message, hint = SLUG_MESSAGE
+        raise click.BadParameter(f"{message.format(input=value)}: {hint}")
+    return value
+
+
+id_option = click.option("--id", "record_id", required=True, callback=_record_id,
+                         help="The record's id, also its file name, e.g. my-net (lowercase, digits, hyphens).")
+
+
+def _write_scaffold(catalog_dir: Path, folder: str, model: type[Record], kind: str, record_id: str) -> None:
+    if not catalog_dir.is_dir():
+        raise click.ClickException(f"catalog directory '{catalog_dir}' not found: run from the repository root "
+                                   "or pass --catalog DIR")
+    catalog = load_catalog(catalog_dir).catalog  # vocabularies only; other records may be mid-edit
+    text = scaffold(model, kind, {"id": record_id, "added": dt.date.today()}, Vocabulary.of(catalog),
+                    f"ai4radiology new {kind}")
+    path = catalog_dir / folder / f"{record_id}.yaml"
+    try:
+        write_atomic(path, text, overwrite=False)
+    except FileExistsRefusal:
+        raise click.ClickException(f"{path.as_posix()} already exists; edit it, or choose another --id") from None
+    click.echo(f"wrote {path.as_posix()}: replace every TODO, then run `ai4radiology validate`")
+
+
+@new.command()
+@catalog_option
+@id_option
+def paper(catalog_dir: Path, record_id: str) -> None:
+    """Scaffold catalog/papers/ID.yaml (from a .bib entry, `ai4radiology add --bibtex` fills more)."""
+    _write_scaffold(catalog_dir, "papers", Paper, "paper", record_id)
+
+
+@new.command()
+@catalog_option
+@id_option
+def dataset(catalog_dir: Path, record_id: str) -> None:
+    """Scaffold catalog/datasets/ID.yaml."""
+    _write_scaffold(catalog_dir, "datasets", Dataset, "dataset", record_id)
