@@ -174,6 +174,13 @@ def _squash(text: str) -> str:
     return "".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold())).replace("_", "")
 
 
+def _lookalike_words(name: str, text: str) -> list[str]:
+    """Words that could be a typo of `name`: same first letter, similar length (keeps the check cheap)."""
+    first, size = name[:1].casefold(), len(name)
+    words = {word.strip(".,;:()[]\"'") for word in text.split()}
+    return sorted(w for w in words if w[:1].casefold() == first and abs(len(w) - size) <= 2)
+
+
 def check_name_spelling(catalog: Catalog) -> Iterator[Problem]:
     """A method name that its own title and abstract spell differently is most likely a typo."""
     for paper in catalog.papers:
@@ -182,8 +189,7 @@ def check_name_spelling(catalog: Catalog) -> Iterator[Problem]:
         text = f"{paper.title} {paper.abstract}"
         if _squash(paper.name) in _squash(text):
             continue
-        words = {word.strip(".,;:()[]\"'") for word in text.split()}
-        close = get_close_matches(paper.name, sorted(words), n=1, cutoff=0.8)
+        close = get_close_matches(paper.name, _lookalike_words(paper.name, text), n=1, cutoff=0.8)
         if close:
             yield _problem(catalog, paper, "name", f"name '{paper.name}' does not appear in the title or abstract",
                            f"did you mean '{close[0]}'?", Severity.WARNING, rule="name-spelling")
@@ -223,9 +229,11 @@ def _similar_pairs(keys: list[str]) -> Iterable[tuple[int, int]]:
                 if pair in compared:
                     continue
                 compared.add(pair)
+                a_words, b_words = words[pair[0]], words[pair[1]]
+                if len(a_words & b_words) < 0.5 * len(a_words | b_words):
+                    continue  # titles sharing under half their words are not near-identical
                 matcher = SequenceMatcher(None, keys[pair[0]], keys[pair[1]], autojunk=False)
-                if matcher.real_quick_ratio() >= NEAR_DUPLICATE_TITLE and matcher.quick_ratio() >= NEAR_DUPLICATE_TITLE \
-                        and matcher.ratio() >= NEAR_DUPLICATE_TITLE:
+                if matcher.quick_ratio() >= NEAR_DUPLICATE_TITLE and matcher.ratio() >= NEAR_DUPLICATE_TITLE:
                     pairs.add(pair)
     return sorted(pairs)
 
