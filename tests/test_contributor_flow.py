@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+import click
 from click.testing import CliRunner
 from markdown_it import MarkdownIt
 
@@ -130,4 +131,4 @@ def test_stale_readme_fails_the_check_that_ci_runs(repo):
 
 
 def test_the_commands_are_registered_on_the_ai4radiology_command():
-    assert {"render", "export", "add", "new"} <= set(main.commands)
+    assert {"render", "export", "add", "new"} <= set(main.list_commands(click.Context(main)))

@@ -18,7 +18,9 @@ DOCS = {name: (REPO / name).read_text(encoding="utf-8") for name in ("README.md"
 
 def all_commands(group: click.Group = main, prefix: tuple[str, ...] = ()) -> dict[tuple[str, ...], click.Command]:
     found = {}
-    for name, command in group.commands.items():
+    context = click.Context(group)
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
         found[prefix + (name,)] = command
         if isinstance(command, click.Group):
             found.update(all_commands(command, prefix + (name,)))
@@ -38,8 +40,8 @@ def documented_invocations(text: str) -> list[list[str]]:
 def resolve(words: list[str]) -> tuple[click.Command, list[str]]:
     command: click.Command = main
     rest = list(words)
-    while isinstance(command, click.Group) and rest and rest[0] in command.commands:
-        command = command.commands[rest.pop(0)]
+    while isinstance(command, click.Group) and rest and command.get_command(click.Context(command), rest[0]):
+        command = command.get_command(click.Context(command), rest.pop(0))
     return command, rest
 
 
@@ -79,4 +81,4 @@ def test_module_entry_point_matches_console_script():
 
     output = subprocess.run([sys.executable, "-m", "ai4radiology", "--help"], capture_output=True, text=True, check=True)
     listed = output.stdout.split("Commands:")[1].split()
-    assert set(main.commands) <= set(listed)
+    assert set(main.list_commands(click.Context(main))) <= set(listed)

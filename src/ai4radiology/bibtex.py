@@ -12,6 +12,7 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
 import bibtexparser
@@ -163,10 +164,12 @@ def _write(blocks: list) -> str:
     return bibtexparser.write_string(Library(blocks), bibtex_format=_FORMAT)
 
 
+@lru_cache(maxsize=65536)  # the site encodes every paper twice (its page, catalog.bib); venues repeat
 def _latex(text: str) -> str:
     return _ENCODER.unicode_to_latex(" ".join(text.split()))
 
 
+@lru_cache(maxsize=16384)
 def _title(title: str) -> str:
     """Words with a capital after their first letter (CT, NeRF, 3D) are braced so styles keep their case."""
     return " ".join(f"{{{_latex(word)}}}" if any(c.isupper() for c in word[1:]) else _latex(word)

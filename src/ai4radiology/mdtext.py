@@ -10,15 +10,23 @@ import html
 import re
 from urllib.parse import quote
 
-# Characters with meaning inside a line of (GitHub-flavoured) Markdown; '(' only matters after ']'.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+# Characters with meaning inside a line of (GitHub-flavoured) Markdown; '(' only matters after ']';
+# '#' anywhere, as a trailing '#' would close a heading.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
+
+
+# What makes a line a heading, quote, list item or rule when the text starts a paragraph.
+_BLOCK_START = re.compile(r"^(?:[+=-]|\d+[.)])")
 
 
 def text(value: object) -> str:
-    """Inline text: one line, HTML entities escaped, Markdown punctuation backslash-escaped."""
+    """Inline text: one line, HTML entities escaped, Markdown punctuation backslash-escaped.
+
+    Safe in a table cell and at the start of a paragraph alike.
+    """
     one_line = " ".join(str(value).split())
-    escaped = html.escape(one_line, quote=False)
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", escaped)
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(one_line, quote=False))
+    return _BLOCK_START.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], escaped, count=1)
 
 
 def cell(value: object) -> str:

@@ -224,11 +224,6 @@ def _cell(value: Any) -> Markdown:
     return Markdown(mdtext.cell("" if value is None else value))
 
 
-def _heading_text(value: Any) -> Markdown:
-    r"""Like inline text, and a trailing '#' cannot be taken for the heading's closing sequence."""
-    return Markdown(mdtext.text(value).replace("#", r"\#"))
-
-
 def _code_span(value: Any) -> Markdown:
     text = " ".join(str(value).split())
     fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
@@ -247,7 +242,7 @@ def environment(templates: Path) -> jinja2.Environment:
     env.filters.update(
         link=lambda label, target: Markdown(mdtext.link(label, target)),
         cell=_cell,
-        heading=_heading_text,
+        heading=lambda value: Markdown(mdtext.text(value)),
         code=_code_span,
     )
     return env

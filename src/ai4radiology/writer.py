@@ -18,11 +18,12 @@ class FileExistsRefusal(Exception):
     """Raised instead of overwriting a file the caller did not ask to replace."""
 
 
-def write_atomic(path: Path, text: str, *, overwrite: bool = True) -> None:
+def write_atomic(path: Path, text: str, *, overwrite: bool = True, durable: bool = True) -> None:
     """Write `text` to `path` via a temporary file and rename, so readers never see half a file.
 
     With ``overwrite=False`` an existing file is left untouched and FileExistsRefusal is raised;
     the final link is made with os.link so the check and the write are one step.
+    ``durable=False`` skips the fsync: still atomic for readers, for files that are regenerated anyway.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -31,8 +32,9 @@ def write_atomic(path: Path, text: str, *, overwrite: bool = True) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         if overwrite:
             os.replace(tmp, path)
         else:

@@ -2,12 +2,39 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import click
 
 from .. import __version__
 
+# name -> "module:attribute"; imported only when run, so `validate` in a pre-commit hook
+# does not pay for httpx, mkdocs and bibtexparser.
+COMMANDS = {
+    "validate": "validate:validate",
+    "render": "render:render",
+    "new": "new:new",
+    "add": "bib:add",
+    "export": "bib:export",
+    "build": "site:build",
+    "serve": "site:serve",
+    "linkcheck": "linkcheck:linkcheck",
+    "schemas": "validate:schemas",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, attribute = COMMANDS[cmd_name].split(":")
+        return getattr(import_module(f".{module}", __name__), attribute)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ai4radiology")
 def main() -> None:
     """The living catalog of AI methods, code and datasets for 3D reconstruction in radiology.
@@ -15,14 +42,3 @@ def main() -> None:
     Records live as YAML files under catalog/; every command reads them through
     the validator, so a command never works on a half-valid catalog.
     """
-
-
-from .bib import add, export  # noqa: E402
-from .linkcheck import linkcheck  # noqa: E402
-from .new import new  # noqa: E402
-from .render import render  # noqa: E402
-from .site import build, serve  # noqa: E402
-from .validate import schemas, validate  # noqa: E402
-
-for command in (validate, render, new, add, export, build, serve, linkcheck, schemas):
-    main.add_command(command)
