@@ -256,3 +256,13 @@ def test_a_misspelt_method_name_is_caught_from_its_own_abstract(catalog_dir):
 def test_a_name_spelt_as_in_the_abstract_is_fine(catalog_dir):
     write_paper(catalog_dir, "gamma", paper_yaml("gamma", name="R²-Gaussian", abstract="We present R2-Gaussian."))
     assert problems_of(catalog_dir) == []
+
+
+def test_a_paper_may_share_its_code_link_with_a_dataset_it_lists(catalog_dir):
+    dataset = catalog_dir / "datasets" / "lidc.yaml"
+    dataset.write_text(dataset.read_text().replace("https://data.example.org/lidc", "https://code.example.org/alpha-net"))
+    assert problems_of(catalog_dir) == []  # alpha-net lists lidc: the data come with its code
+    paper = catalog_dir / "papers" / "alpha-net.yaml"
+    paper.write_text(paper.read_text().replace("datasets: [lidc]", "datasets: []"))
+    problem = only(problems_of(catalog_dir), "lidc.yaml")
+    assert (problem.rule, problem.severity) == ("duplicate-url", Severity.WARNING)

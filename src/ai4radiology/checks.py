@@ -117,7 +117,7 @@ def check_duplicate_urls(catalog: Catalog) -> Iterator[Problem]:
             continue
         first_record, first_field = uses[0]
         for record, field in uses[1:]:
-            if record is first_record:
+            if record is first_record or _declared_together(first_record, record):
                 continue
             identity = field in IDENTITY_FIELDS and first_field in IDENTITY_FIELDS
             yield _problem(
@@ -126,6 +126,12 @@ def check_duplicate_urls(catalog: Catalog) -> Iterator[Problem]:
                 "two papers cannot share one paper link: one of them points at the wrong paper" if identity
                 else "if both records really share it, ignore this warning",
                 Severity.ERROR if identity else Severity.WARNING, rule="duplicate-url")
+
+
+def _declared_together(a: Record, b: Record) -> bool:
+    """A paper that lists a dataset may share its link: the data are published with the paper's code."""
+    paper, dataset = (a, b) if isinstance(a, Paper) else (b, a)
+    return isinstance(paper, Paper) and isinstance(dataset, Dataset) and dataset.id in paper.datasets
 
 
 def fingerprint(text: str) -> str:
