@@ -73,7 +73,7 @@ def test_changed_since_reports_git_failures(tmp_path, catalog_dir):
     with pytest.raises(GitDiffError, match="failed"):
         changed_files("HEAD", catalog_dir)  # not a repository
     with pytest.raises(GitDiffError, match="not a git revision"):
-        changed_files("--output=/tmp/x", catalog_dir)
+        changed_files(f"--output={tmp_path / 'x'}", catalog_dir)  # an option, never a revision
 
 
 def test_a_url_file_gives_positions_and_rejects_other_schemes(tmp_path):
