@@ -192,7 +192,7 @@ def test_real_bibtex_reads_entries_made_of_any_text(titles, authors, tmp_path_fa
         in enumerate(zip(titles, authors)))
     run, bbl = run_bibtex(tmp_path_factory.mktemp("bibtex"), entries)
     assert run.returncode == 0, run.stdout
-    assert bbl.count("\\bibitem{") == 30
+    assert bbl.count("\\bibitem{") == len(titles)
 
 
 def _balanced(text: str) -> bool:

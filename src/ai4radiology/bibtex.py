@@ -24,7 +24,7 @@ from pylatexenc.latex2text import LatexNodes2Text
 from pylatexenc.latexencode import RULE_DICT, UnicodeToLatexConversionRule, UnicodeToLatexEncoder
 
 from .catalog import Catalog
-from .models import Paper, Reference, Topic
+from .models import Paper, Reference, Topic, arxiv_url, doi_url
 from .views import sorted_topics
 
 # The catalog keeps venues as short names without a type; these name conferences and preprint servers.
@@ -213,8 +213,8 @@ class BibEntry:
         if self.url:
             return self.url
         if self.doi:
-            return f"https://doi.org/{self.doi}"
-        return f"https://arxiv.org/abs/{self.arxiv}" if self.arxiv else None
+            return doi_url(self.doi)
+        return arxiv_url(self.arxiv) if self.arxiv else None
 
 
 def parse_entries(text: str) -> list[BibEntry]:

@@ -9,7 +9,7 @@ from difflib import SequenceMatcher, get_close_matches
 from typing import TYPE_CHECKING, Iterable, Iterator
 from urllib.parse import urlsplit, urlunsplit
 
-from .models import TODO_MARK, Dataset, Paper, Record
+from .models import TODO_MARK, Dataset, Paper, Record, arxiv_url, doi_url
 from .problems import Problem, Severity, did_you_mean
 
 if TYPE_CHECKING:
@@ -98,9 +98,9 @@ def record_urls(record: Record) -> Iterator[tuple[str, str]]:
             if getattr(record, field):
                 yield field, getattr(record, field)
         if record.doi:
-            yield "doi", f"https://doi.org/{record.doi}"
+            yield "doi", doi_url(record.doi)
         if record.arxiv:
-            yield "arxiv", f"https://arxiv.org/abs/{record.arxiv}"
+            yield "arxiv", arxiv_url(record.arxiv)
     elif isinstance(record, Dataset):
         yield "url", record.url
 
@@ -152,17 +152,17 @@ def _texts_with_owners(catalog: Catalog) -> Iterator[tuple[Record, str, str, str
 
 
 def check_duplicate_abstracts(catalog: Catalog) -> Iterator[Problem]:
-    seen: dict[str, tuple[Record, str, str]] = {}
+    seen: dict[str, tuple[Record, str]] = {}
     for record, prefix, title, abstract in _texts_with_owners(catalog):
         key = fingerprint(abstract)
         if key in seen:
-            other, other_prefix, other_title = seen[key]
+            other, other_title = seen[key]
             yield _problem(catalog, record, prefix + "abstract",
                            f"identical abstract to '{_short(other_title)}' ({catalog.source_path(other)})",
                            "an abstract copied from another entry: paste this paper's own abstract",
                            rule="duplicate-abstract")
         else:
-            seen[key] = (record, prefix, title)
+            seen[key] = (record, title)
 
 
 def check_duplicate_contributions(catalog: Catalog) -> Iterator[Problem]:

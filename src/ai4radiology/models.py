@@ -47,6 +47,16 @@ Doi = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^10\.\d{
 ArxivId = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{4}\.\d{4,5}(v\d+)?$")]
 
 
+def doi_url(doi: str) -> str:
+    """The resolver URL of a bare DOI: the one address every renderer and the link checker use."""
+    return f"https://doi.org/{doi}"
+
+
+def arxiv_url(arxiv_id: str) -> str:
+    """The abstract page of a bare arXiv id."""
+    return f"https://arxiv.org/abs/{arxiv_id}"
+
+
 class Record(BaseModel):
     """Base of every catalog file: unknown keys are errors, not silently dropped."""
 

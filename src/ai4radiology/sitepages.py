@@ -27,7 +27,7 @@ from .charts import Series, horizontal_bars, stacked_years
 from .exporting import catalog_json, published_schemas
 from .feed import atom_feed, newest_papers
 from .linkmarks import LinkMark
-from .models import Category, Dataset, Family, Modality, Paper, Record
+from .models import Category, Dataset, Family, Modality, Paper, Record, arxiv_url, doi_url
 from .views import (category_views, counts, family_views, modality_views, paper_order, papers_per_modality,
                     papers_per_year, sorted_datasets, sorted_topics)
 
@@ -55,9 +55,9 @@ def paper_links(paper: Paper) -> list[PaperLink]:
     if paper.code:
         links.append(PaperLink("Code", paper.code))
     if paper.doi:
-        links.append(PaperLink(f"DOI {paper.doi}", f"https://doi.org/{paper.doi}"))
+        links.append(PaperLink(f"DOI {paper.doi}", doi_url(paper.doi)))
     if paper.arxiv:
-        links.append(PaperLink(f"arXiv {paper.arxiv}", f"https://arxiv.org/abs/{paper.arxiv}"))
+        links.append(PaperLink(f"arXiv {paper.arxiv}", arxiv_url(paper.arxiv)))
     if paper.project:
         links.append(PaperLink("Project page", paper.project))
     return links

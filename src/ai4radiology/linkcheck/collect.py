@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING, Collection, Iterator
 
-from ..models import Record
+from ..models import Record, arxiv_url, doi_url
 from .model import InvalidURL, Link, LinkOrigin, merge_links
 
 if TYPE_CHECKING:
@@ -17,7 +17,7 @@ CATEGORIES = ("paper", "code", "dataset", "reference")
 # Fields of a paper and the category `--only` selects them by; DOIs and arXiv ids are stored bare.
 PAPER_FIELDS = {"paper": "paper", "doi": "paper", "arxiv": "paper", "project": "paper", "code": "code"}
 REVIEW_FIELDS = {"url": "paper", "arxiv": "paper", "repository": "code"}
-BARE_IDS = {"doi": "https://doi.org/{}", "arxiv": "https://arxiv.org/abs/{}"}
+BARE_IDS = {"doi": doi_url, "arxiv": arxiv_url}
 
 
 class GitDiffError(Exception):
@@ -45,7 +45,7 @@ def _catalog_urls(catalog: Catalog) -> Iterator[tuple[Record, str, str, str]]:
     for paper in catalog.papers:
         for field, category in PAPER_FIELDS.items():
             if value := getattr(paper, field):
-                yield paper, field, category, BARE_IDS.get(field, "{}").format(value)
+                yield paper, field, category, BARE_IDS.get(field, str)(value)
     for dataset in catalog.datasets:
         yield dataset, "url", "dataset", dataset.url
     for topic in catalog.topics:
@@ -55,7 +55,7 @@ def _catalog_urls(catalog: Catalog) -> Iterator[tuple[Record, str, str, str]]:
                     yield topic, f"references.{index}.{field}", "reference", value
     if review := catalog.review:
         for field, category in REVIEW_FIELDS.items():
-            yield review, field, category, BARE_IDS.get(field, "{}").format(getattr(review, field))
+            yield review, field, category, BARE_IDS.get(field, str)(getattr(review, field))
         for index, author in enumerate(review.authors):
             if author.url:
                 yield review, f"authors.{index}.url", "reference", author.url
