@@ -32,16 +32,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import write_synthetic_catalog  # noqa: E402
+from mkdocs.structure.files import File
+from synthetic import write_synthetic_catalog
 
-from ai4radiology.catalog import load_catalog  # noqa: E402
-from ai4radiology.site import load_mkdocs_config, write_docs  # noqa: E402
-from ai4radiology.sitepages import SitePages  # noqa: E402
-from mkdocs.structure.files import File  # noqa: E402
+from ai4radiology.catalog.loader import load_catalog
+from ai4radiology.website.build import load_mkdocs_config, write_docs
+from ai4radiology.website.pages import SitePages
 
 REPO = Path(__file__).resolve().parent.parent
 TARGET_RATIO = 1.2
-OURS = [sys.executable, "-c", "from ai4radiology.cli.site import build; build()"]
+OURS = [sys.executable, "-c", "from ai4radiology.cli.website import build; build()"]
 PLAIN = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
 
 
@@ -61,8 +61,11 @@ def generation_seconds(catalog_dir: Path, checkout: Path) -> float:
     docs, site = checkout / "generation-docs", checkout / "generation-site"
     config = load_mkdocs_config(checkout / "mkdocs.yml", docs_dir=docs, site_dir=site)
     started = time.perf_counter()
-    pages = SitePages(catalog, checkout / "templates",
-                      lambda source: File(source, str(docs), str(site), config.use_directory_urls).url)
+    pages = SitePages(
+        catalog,
+        checkout / "templates",
+        lambda source: File(source, str(docs), str(site), config.use_directory_urls).url,
+    )
     write_docs(docs, pages.files())
     return time.perf_counter() - started
 
@@ -79,9 +82,13 @@ def measure(name: str, catalog_dir: Path, checkout: Path, repeats: int) -> dict:
     papers = len(list((catalog_dir / "papers").glob("*.yaml")))
     site = checkout / "site"
     return {
-        "name": name, "papers": papers, "generate": generation_seconds(catalog_dir, checkout),
-        "ours": min(wall for wall, _ in ours), "plain": min(wall for wall, _ in plain),
-        "ours_cpu": min(cpu for _, cpu in ours), "plain_cpu": min(cpu for _, cpu in plain),
+        "name": name,
+        "papers": papers,
+        "generate": generation_seconds(catalog_dir, checkout),
+        "ours": min(wall for wall, _ in ours),
+        "plain": min(wall for wall, _ in plain),
+        "ours_cpu": min(cpu for _, cpu in ours),
+        "plain_cpu": min(cpu for _, cpu in plain),
         "search_kb": (site / "search" / "search_index.json").stat().st_size / 1024 / papers,
         "explorer_kb": (site / "explorer.json").stat().st_size / 1024 / papers,
     }
@@ -92,28 +99,37 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 3000], help="synthetic catalog sizes")
     parser.add_argument("--repeats", type=int, default=2, help="builds per catalog and side (the fastest counts)")
     args = parser.parse_args()
-    print(f"{'catalog':>15} {'papers':>6} {'generate':>9} {'ours':>8} {'plain':>8} {'ratio':>6} "
-          f"{'ours CPU':>9} {'plain CPU':>9} {'ratio':>6} {'search index':>16} {'explorer.json':>15}")
+    print(
+        f"{'catalog':>15} {'papers':>6} {'generate':>9} {'ours':>8} {'plain':>8} {'ratio':>6} "
+        f"{'ours CPU':>9} {'plain CPU':>9} {'ratio':>6} {'search index':>16} {'explorer.json':>15}"
+    )
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp:
         catalogs = [("real", REPO / "catalog")]
-        catalogs += [(f"synthetic-{size}", write_synthetic_catalog(Path(tmp) / f"catalog-{size}", size))
-                     for size in args.sizes]
+        catalogs += [
+            (f"synthetic-{size}", write_synthetic_catalog(Path(tmp) / f"catalog-{size}", size)) for size in args.sizes
+        ]
         for name, catalog_dir in catalogs:
             checkout = Path(tmp) / f"checkout-{name}"
             checkout.mkdir()
             row = measure(name, catalog_dir, checkout, args.repeats)
             rows.append(row)
-            print(f"{row['name']:>15} {row['papers']:>6} {row['generate']:>8.2f}s {row['ours']:>7.2f}s "
-                  f"{row['plain']:>7.2f}s {row['ours'] / row['plain']:>6.2f} {row['ours_cpu']:>8.2f}s "
-                  f"{row['plain_cpu']:>8.2f}s {row['ours_cpu'] / row['plain_cpu']:>6.2f} "
-                  f"{row['search_kb']:>7.2f} KB/paper {row['explorer_kb']:>6.2f} KB/paper", flush=True)
-    print("ours = `ai4radiology build` (validate + generate + mkdocs build); "
-          "plain = `mkdocs build` of the same pages as static Markdown; generate = pages alone, in-process")
+            print(
+                f"{row['name']:>15} {row['papers']:>6} {row['generate']:>8.2f}s {row['ours']:>7.2f}s "
+                f"{row['plain']:>7.2f}s {row['ours'] / row['plain']:>6.2f} {row['ours_cpu']:>8.2f}s "
+                f"{row['plain_cpu']:>8.2f}s {row['ours_cpu'] / row['plain_cpu']:>6.2f} "
+                f"{row['search_kb']:>7.2f} KB/paper {row['explorer_kb']:>6.2f} KB/paper",
+                flush=True,
+            )
+    print(
+        "ours = `ai4radiology build` (validate + generate + mkdocs build); "
+        "plain = `mkdocs build` of the same pages as static Markdown; generate = pages alone, in-process"
+    )
     for kind, ours, plain in (("wall", "ours", "plain"), ("CPU", "ours_cpu", "plain_cpu")):
         worst = max(r[ours] / r[plain] for r in rows)
-        print(f"target {kind} ratio <= {TARGET_RATIO}: {'met' if worst <= TARGET_RATIO else 'MISSED'} "
-              f"(worst {worst:.2f})")
+        print(
+            f"target {kind} ratio <= {TARGET_RATIO}: {'met' if worst <= TARGET_RATIO else 'MISSED'} (worst {worst:.2f})"
+        )
 
 
 if __name__ == "__main__":

@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import write_synthetic_catalog  # noqa: E402
+from synthetic import write_synthetic_catalog
 
-from ai4radiology.catalog import load_catalog  # noqa: E402
+from ai4radiology.catalog.loader import load_catalog
 
 
 def measure(papers: int, repeats: int = 3) -> tuple[float, int]:

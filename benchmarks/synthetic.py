@@ -10,15 +10,53 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from ai4radiology.models import (
-    Category, Dataset, Family, Modalities, Modality, Paper, Review, Taxonomy, Topic, Reference, Author,
+from ai4radiology.catalog.models import (
+    Author,
+    Category,
+    Dataset,
+    Family,
+    Modalities,
+    Modality,
+    Paper,
+    Reference,
+    Review,
+    Taxonomy,
+    Topic,
 )
-from ai4radiology.writer import record_to_yaml, write_atomic
+from ai4radiology.catalog.writer import record_to_yaml, write_atomic
 
 CATEGORIES = {"explicit": ["slice", "volume", "gaussian"], "implicit": ["ipe", "nrf"]}
 MODALITIES = ["CT", "MRI", "PET", "SPECT", "US", "X-ray"]
-SYLLABLES = ["ra", "di", "o", "lo", "gy", "re", "con", "struc", "tion", "neu", "ral", "field", "vox", "el",
-             "gau", "ssi", "an", "spar", "se", "view", "dif", "fu", "sion", "trans", "form", "er", "ka", "mi"]
+SYLLABLES = [
+    "ra",
+    "di",
+    "o",
+    "lo",
+    "gy",
+    "re",
+    "con",
+    "struc",
+    "tion",
+    "neu",
+    "ral",
+    "field",
+    "vox",
+    "el",
+    "gau",
+    "ssi",
+    "an",
+    "spar",
+    "se",
+    "view",
+    "dif",
+    "fu",
+    "sion",
+    "trans",
+    "form",
+    "er",
+    "ka",
+    "mi",
+]
 
 
 def _vocabulary(rng: random.Random, size: int = 20000) -> list[str]:
@@ -30,9 +68,14 @@ def _vocabulary(rng: random.Random, size: int = 20000) -> list[str]:
 
 def _vocabularies() -> tuple[Taxonomy, Modalities]:
     families = [
-        Family(id=family, label=family.title(), description=f"{family.title()} representations.",
-               categories=[Category(id=c, label=c.upper(), short=c.upper(), description=f"The {c} category.")
-                           for c in categories])
+        Family(
+            id=family,
+            label=family.title(),
+            description=f"{family.title()} representations.",
+            categories=[
+                Category(id=c, label=c.upper(), short=c.upper(), description=f"The {c} category.") for c in categories
+            ],
+        )
         for family, categories in CATEGORIES.items()
     ]
     modalities = [Modality(id=m, label=m, description=f"{m} imaging.") for m in MODALITIES]
@@ -46,35 +89,64 @@ def write_synthetic_catalog(root: Path, papers: int, datasets: int = 50, topics:
     taxonomy, modalities = _vocabularies()
     write_atomic(root / "taxonomy.yaml", record_to_yaml(taxonomy, "taxonomy", 1))
     write_atomic(root / "modalities.yaml", record_to_yaml(modalities, "modalities", 1))
-    review = Review(title="A synthetic review", authors=[Author(name="Ada Lovelace")], arxiv="2504.11349",
-                    url="https://arxiv.org/abs/2504.11349", repository="https://example.org/repo",
-                    bibtex="@article{x, title={A synthetic review}}", abstract="Synthetic.",
-                    intro={k: f"Intro of {k}." for k in ("datasets", "papers", "explicit", "implicit", "topics")})
+    review = Review(
+        title="A synthetic review",
+        authors=[Author(name="Ada Lovelace")],
+        arxiv="2504.11349",
+        url="https://arxiv.org/abs/2504.11349",
+        repository="https://example.org/repo",
+        bibtex="@article{x, title={A synthetic review}}",
+        abstract="Synthetic.",
+        intro={k: f"Intro of {k}." for k in ("datasets", "papers", "explicit", "implicit", "topics")},
+    )
     write_atomic(root / "review.yaml", record_to_yaml(review, "review", 1))
     categories = [c for cs in CATEGORIES.values() for c in cs]
     dataset_ids = [f"dataset-{i:04d}" for i in range(datasets)]
     for i, dataset_id in enumerate(dataset_ids):
-        dataset = Dataset(id=dataset_id, name=f"Dataset {i}", modalities=[rng.choice(MODALITIES)],
-                          description=" ".join(rng.choices(words, k=20)), url=f"https://data.example.org/{i}",
-                          added=dt.date(2025, 1, 1))
+        dataset = Dataset(
+            id=dataset_id,
+            name=f"Dataset {i}",
+            modalities=[rng.choice(MODALITIES)],
+            description=" ".join(rng.choices(words, k=20)),
+            url=f"https://data.example.org/{i}",
+            added=dt.date(2025, 1, 1),
+        )
         write_atomic(root / "datasets" / f"{dataset_id}.yaml", record_to_yaml(dataset, "dataset"))
     for i in range(papers):
         paper = Paper(
-            id=f"paper-{i:05d}", name=f"Net{i}", title=" ".join(rng.choices(words, k=10)).capitalize(),
+            id=f"paper-{i:05d}",
+            name=f"Net{i}",
+            title=" ".join(rng.choices(words, k=10)).capitalize(),
             authors=[f"Author{rng.randint(1, 999)}, A." for _ in range(rng.randint(1, 6))],
-            venue=rng.choice(["IEEE TMI", "MICCAI", "MedIA", "CVPR"]), year=rng.randint(2016, 2025),
+            venue=rng.choice(["IEEE TMI", "MICCAI", "MedIA", "CVPR"]),
+            year=rng.randint(2016, 2025),
             modalities=rng.sample(MODALITIES, k=rng.randint(1, 2)),
             representation=rng.sample(categories, k=rng.randint(1, 2)),
-            contribution=" ".join(rng.choices(words, k=25)) + ".", abstract=" ".join(rng.choices(words, k=150)) + ".",
-            paper=f"https://papers.example.org/{i}", code=f"https://code.example.org/{i}" if rng.random() < 0.5 else None,
-            arxiv=f"{rng.randint(1501, 2512)}.{i:05d}", datasets=rng.sample(dataset_ids, k=rng.randint(0, 2)),
-            tags=["synthetic"], added=dt.date(2025, 1, 1) + dt.timedelta(days=i % 300),
+            contribution=" ".join(rng.choices(words, k=25)) + ".",
+            abstract=" ".join(rng.choices(words, k=150)) + ".",
+            paper=f"https://papers.example.org/{i}",
+            code=f"https://code.example.org/{i}" if rng.random() < 0.5 else None,
+            arxiv=f"{rng.randint(1501, 2512)}.{i:05d}",
+            datasets=rng.sample(dataset_ids, k=rng.randint(0, 2)),
+            tags=["synthetic"],
+            added=dt.date(2025, 1, 1) + dt.timedelta(days=i % 300),
         )
         write_atomic(root / "papers" / f"{paper.id}.yaml", record_to_yaml(paper, "paper"))
     for i in range(topics):
-        topic = Topic(id=f"topic-{i}", title=f"Topic {i}", order=i + 1, references=[
-            Reference(title=" ".join(rng.choices(words, k=8)), venue="Arxiv", year=2020,
-                      url=f"https://refs.example.org/{i}/{j}", abstract=" ".join(rng.choices(words, k=60)))
-            for j in range(4)])
+        topic = Topic(
+            id=f"topic-{i}",
+            title=f"Topic {i}",
+            order=i + 1,
+            references=[
+                Reference(
+                    title=" ".join(rng.choices(words, k=8)),
+                    venue="Arxiv",
+                    year=2020,
+                    url=f"https://refs.example.org/{i}/{j}",
+                    abstract=" ".join(rng.choices(words, k=60)),
+                )
+                for j in range(4)
+            ],
+        )
         write_atomic(root / "topics" / f"{topic.id}.yaml", record_to_yaml(topic, "topic"))
     return root

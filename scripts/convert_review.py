@@ -32,7 +32,7 @@ sys.path.insert(0, str(REPO_ROOT / "src"))
 
 from pydantic import ValidationError  # noqa: E402
 
-from ai4radiology.models import (  # noqa: E402
+from ai4radiology.catalog.models import (  # noqa: E402
     Dataset,
     Modalities,
     Paper,
@@ -41,7 +41,7 @@ from ai4radiology.models import (  # noqa: E402
     Taxonomy,
     Topic,
 )
-from ai4radiology.writer import record_to_yaml, write_atomic  # noqa: E402
+from ai4radiology.catalog.writer import record_to_yaml, write_atomic  # noqa: E402
 
 DEFAULT_SOURCE = Path("../shared/sources/ai4radiology-review-2025-06-17.md")
 DEFAULT_CATALOG = Path("catalog")
@@ -337,7 +337,7 @@ def parse_modalities(text: str, where: str) -> tuple[list[str], list[str]]:
                 if modality not in found:
                     found.append(modality)
                 tags.extend(t for t in implied if t not in tags)
-                rest = rest[len(alias):].strip()
+                rest = rest[len(alias) :].strip()
                 break
         else:
             raise SourceError(f"{where}: unknown modality spelling in {text!r} (at {rest!r})")
@@ -378,7 +378,7 @@ def split_sections(text: str) -> dict[str, str]:
     """Top-level '## ***Name***' sections; topic headings ('## **Name**') stay inside theirs."""
     sections: dict[str, str] = {}
     parts = re.split(r"^## \*\*\*(.+?)\*\*\*\s*$", text, flags=re.M)
-    for name, body in zip(parts[1::2], parts[2::2]):
+    for name, body in zip(parts[1::2], parts[2::2], strict=False):
         sections[name.strip()] = body
     for needed in ("Abstract", "Dataset", "Literature", "Challenges and Opportunities", "Citations"):
         if needed not in sections:
@@ -462,8 +462,11 @@ def parse_datasets(body: str) -> list[Dataset]:
         modalities, _tags = parse_modalities(imaging, where)
         if not modalities:
             # An empty Imaging cell (BreastDM) cannot be stored: take the modality the Detail names.
-            named = [ALIASES[a][0] for a in sorted(ALIASES, key=len, reverse=True)
-                     if re.search(rf"(?<![A-Za-z]){re.escape(a)}(?![A-Za-z])", detail, flags=re.I)]
+            named = [
+                ALIASES[a][0]
+                for a in sorted(ALIASES, key=len, reverse=True)
+                if re.search(rf"(?<![A-Za-z]){re.escape(a)}(?![A-Za-z])", detail, flags=re.I)
+            ]
             if not named:
                 raise SourceError(f"{where}: no modality in the Imaging column nor in the Detail")
             modalities = list(dict.fromkeys(named))[:1]
@@ -517,7 +520,7 @@ def parse_papers(body: str) -> list[dict[str, Any]]:
     drafts: list[dict[str, Any]] = []
     for i, head in enumerate(heads):
         end = heads[i + 1].start() if i + 1 < len(heads) else len(body)
-        block = body[head.end():end]
+        block = body[head.end() : end]
         name = collapse(head.group("name"))
         where = f"paper {head.group('no')} ({name})"
         fields = paper_fields(block, where)
@@ -587,7 +590,7 @@ def parse_papers(body: str) -> list[dict[str, Any]]:
 def parse_topics(body: str) -> list[Topic]:
     parts = re.split(r"^## \*\*(.+?)\*\*\s*$", body, flags=re.M)
     topics: list[Topic] = []
-    for order, (heading, section) in enumerate(zip(parts[1::2], parts[2::2]), start=1):
+    for order, (heading, section) in enumerate(zip(parts[1::2], parts[2::2], strict=False), start=1):
         key = collapse(heading).lower()
         if key not in TOPIC_HEADINGS:
             raise SourceError(f"unknown topic heading {heading!r}")
@@ -620,8 +623,11 @@ def parse_topics(body: str) -> list[Topic]:
             references.append(ref)
         if not references:
             raise SourceError(f"topic {topic_id}: no references")
-        topics.append(validate(Topic, {"id": topic_id, "title": title, "order": order, "references": references},
-                               f"topic {topic_id}"))  # type: ignore[arg-type]
+        topics.append(
+            validate(
+                Topic, {"id": topic_id, "title": title, "order": order, "references": references}, f"topic {topic_id}"
+            )
+        )  # type: ignore[arg-type]
     return topics
 
 
@@ -684,10 +690,20 @@ def convert(source: Path, catalog: Path) -> dict[str, int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("source", nargs="?", type=Path, default=REPO_ROOT / DEFAULT_SOURCE,
-                        help=f"review markdown (default: <repo>/{DEFAULT_SOURCE})")
-    parser.add_argument("catalog", nargs="?", type=Path, default=REPO_ROOT / DEFAULT_CATALOG,
-                        help="catalog directory to write (default: <repo>/catalog)")
+    parser.add_argument(
+        "source",
+        nargs="?",
+        type=Path,
+        default=REPO_ROOT / DEFAULT_SOURCE,
+        help=f"review markdown (default: <repo>/{DEFAULT_SOURCE})",
+    )
+    parser.add_argument(
+        "catalog",
+        nargs="?",
+        type=Path,
+        default=REPO_ROOT / DEFAULT_CATALOG,
+        help="catalog directory to write (default: <repo>/catalog)",
+    )
     args = parser.parse_args(argv)
     if not args.source.is_file():
         print(f"error: source not found: {args.source}", file=sys.stderr)
@@ -697,8 +713,10 @@ def main(argv: list[str] | None = None) -> int:
     except SourceError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(f"papers: {counts['papers']}  datasets: {counts['datasets']}  topics: {counts['topics']} "
-          f"({counts['references']} references)")
+    print(
+        f"papers: {counts['papers']}  datasets: {counts['datasets']}  topics: {counts['topics']} "
+        f"({counts['references']} references)"
+    )
     return 0
 
 

@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 from markdown_it import MarkdownIt
-
-from ai4radiology.readme import CATALOG_MARKERS, FIELDS_MARKERS
 from minicatalog import write_mini_catalog
+
+from ai4radiology.render.documents import CATALOG_MARKERS, FIELDS_MARKERS
 
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATES = REPO / "templates"

@@ -1,3 +1,3 @@
-from .cli import main
+from ai4radiology.cli import main
 
 main()

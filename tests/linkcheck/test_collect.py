@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ai4radiology.catalog import load_catalog
+from ai4radiology.catalog.loader import load_catalog
 from ai4radiology.linkcheck import GitDiffError, InvalidURL, changed_files, collect_links, read_url_file
 from minicatalog import paper_yaml, write_mini_catalog
 

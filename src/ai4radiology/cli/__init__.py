@@ -16,8 +16,8 @@ COMMANDS = {
     "new": "new:new",
     "add": "bib:add",
     "export": "bib:export",
-    "build": "site:build",
-    "serve": "site:serve",
+    "build": "website:build",
+    "serve": "website:serve",
     "linkcheck": "linkcheck:linkcheck",
     "schemas": "validate:schemas",
 }

@@ -8,14 +8,22 @@ from typing import TextIO
 
 import click
 
-from ..bibtex import BibtexError, catalog_bibtex, parse_entries
-from ..catalog import load_catalog
-from ..models import Paper
-from ..scaffold import Identity, Vocabulary, catalog_identities, find_duplicate, paper_id, paper_values, scaffold, \
-    taken_ids
-from ..views import counts
-from ..writer import FileExistsRefusal, write_atomic
-from .options import catalog_option, load_valid_catalog
+from ai4radiology.catalog.loader import load_catalog
+from ai4radiology.catalog.models import Paper
+from ai4radiology.catalog.writer import FileExistsRefusal, write_atomic
+from ai4radiology.cli.options import catalog_option, load_valid_catalog
+from ai4radiology.contribute.scaffold import (
+    Identity,
+    Vocabulary,
+    catalog_identities,
+    find_duplicate,
+    paper_id,
+    paper_values,
+    scaffold,
+    taken_ids,
+)
+from ai4radiology.formats.bibtex import BibtexError, catalog_bibtex, parse_entries
+from ai4radiology.render.views import counts
 
 
 @click.group()
@@ -25,8 +33,14 @@ def export() -> None:
 
 @export.command("bibtex")
 @catalog_option
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=Path("catalog.bib"),
-              show_default=True, help="File to write (replaced atomically).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("catalog.bib"),
+    show_default=True,
+    help="File to write (replaced atomically).",
+)
 def export_bibtex(catalog_dir: Path, output: Path) -> None:
     """Write one BibTeX entry per paper (keyed by its id) and per topic reference."""
     catalog = load_valid_catalog(catalog_dir)
@@ -37,8 +51,13 @@ def export_bibtex(catalog_dir: Path, output: Path) -> None:
 
 @click.command()
 @catalog_option
-@click.option("--bibtex", "bib_file", type=click.File("r", encoding="utf-8"), required=True,
-              help="A .bib file with one or more entries; - reads standard input.")
+@click.option(
+    "--bibtex",
+    "bib_file",
+    type=click.File("r", encoding="utf-8"),
+    required=True,
+    help="A .bib file with one or more entries; - reads standard input.",
+)
 def add(catalog_dir: Path, bib_file: TextIO) -> None:
     """Scaffold paper records from BibTeX entries.
 
@@ -51,8 +70,9 @@ def add(catalog_dir: Path, bib_file: TextIO) -> None:
     written with a warning.
     """
     if not catalog_dir.is_dir():
-        raise click.ClickException(f"catalog directory '{catalog_dir}' not found: run from the repository root "
-                                   "or pass --catalog DIR")
+        raise click.ClickException(
+            f"catalog directory '{catalog_dir}' not found: run from the repository root or pass --catalog DIR"
+        )
     source = "standard input" if bib_file.name == "<stdin>" else bib_file.name
     try:
         entries = parse_entries(bib_file.read())
@@ -71,8 +91,10 @@ def add(catalog_dir: Path, bib_file: TextIO) -> None:
         identity = Identity.of(path.as_posix(), values)
         duplicate = find_duplicate(identity, known)
         if duplicate and duplicate.certain:
-            click.echo(f"warning: skipped @{entry.key} (line {entry.line}): {duplicate.reason} as "
-                       f"{duplicate.record.source}", err=True)
+            click.echo(
+                f"warning: skipped @{entry.key} (line {entry.line}): {duplicate.reason} as {duplicate.record.source}",
+                err=True,
+            )
             continue
         try:
             write_atomic(path, scaffold(Paper, "paper", values, vocabulary, "ai4radiology add"), overwrite=False)
@@ -83,7 +105,10 @@ def add(catalog_dir: Path, bib_file: TextIO) -> None:
         written += 1
         click.echo(f"wrote {path.as_posix()} from @{entry.key}")
         if duplicate:
-            click.echo(f"warning: {path.as_posix()} has {duplicate.reason} as {duplicate.record.source}: "
-                       "delete it if it is the same paper", err=True)
+            click.echo(
+                f"warning: {path.as_posix()} has {duplicate.reason} as {duplicate.record.source}: "
+                "delete it if it is the same paper",
+                err=True,
+            )
     if written:
         click.echo(f"{written} record(s) scaffolded: replace every TODO, then run `ai4radiology validate`")

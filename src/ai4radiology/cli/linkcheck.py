@@ -16,13 +16,13 @@ from typing import Iterator
 
 import click
 
-from ..catalog import CatalogInvalid, load_catalog
-from ..linkcheck import (CATEGORIES, CheckerConfig, GitDiffError, InvalidURL, Link, PolicyError, Progress,
+from ai4radiology.catalog.loader import CatalogInvalid, load_catalog
+from ai4radiology.linkcheck import (CATEGORIES, CheckerConfig, GitDiffError, InvalidURL, Link, PolicyError, Progress,
                          ResultCache, changed_files, collect_links, load_policy, read_url_file, run_check, to_json,
                          to_markdown, to_text)
-from ..problems import format_text
-from ..writer import write_atomic
-from .options import catalog_option
+from ai4radiology.catalog.problems import format_text
+from ai4radiology.catalog.writer import write_atomic
+from ai4radiology.cli.options import catalog_option
 
 FORMATS = {"text": to_text, "json": to_json, "markdown": to_markdown}
 DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")

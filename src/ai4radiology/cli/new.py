@@ -8,12 +8,12 @@ from pathlib import Path
 
 import click
 
-from ..catalog import load_catalog
-from ..messages import SLUG_MESSAGE
-from ..models import SLUG_PATTERN, Dataset, Paper, Record
-from ..scaffold import Vocabulary, scaffold
-from ..writer import FileExistsRefusal, write_atomic
-from .options import catalog_option
+from ai4radiology.catalog.loader import load_catalog
+from ai4radiology.catalog.messages import SLUG_MESSAGE
+from ai4radiology.catalog.models import SLUG_PATTERN, Dataset, Paper, Record
+from ai4radiology.catalog.writer import FileExistsRefusal, write_atomic
+from ai4radiology.cli.options import catalog_option
+from ai4radiology.contribute.scaffold import Vocabulary, scaffold
 
 
 @click.group()
@@ -28,17 +28,24 @@ def _record_id(ctx: click.Context, param: click.Parameter, value: str) -> str:
     return value
 
 
-id_option = click.option("--id", "record_id", required=True, callback=_record_id,
-                         help="The record's id, also its file name, e.g. my-net (lowercase, digits, hyphens).")
+id_option = click.option(
+    "--id",
+    "record_id",
+    required=True,
+    callback=_record_id,
+    help="The record's id, also its file name, e.g. my-net (lowercase, digits, hyphens).",
+)
 
 
 def _write_scaffold(catalog_dir: Path, folder: str, model: type[Record], kind: str, record_id: str) -> None:
     if not catalog_dir.is_dir():
-        raise click.ClickException(f"catalog directory '{catalog_dir}' not found: run from the repository root "
-                                   "or pass --catalog DIR")
+        raise click.ClickException(
+            f"catalog directory '{catalog_dir}' not found: run from the repository root or pass --catalog DIR"
+        )
     catalog = load_catalog(catalog_dir).catalog  # vocabularies only; other records may be mid-edit
-    text = scaffold(model, kind, {"id": record_id, "added": dt.date.today()}, Vocabulary.of(catalog),
-                    f"ai4radiology new {kind}")
+    text = scaffold(
+        model, kind, {"id": record_id, "added": dt.date.today()}, Vocabulary.of(catalog), f"ai4radiology new {kind}"
+    )
     path = catalog_dir / folder / f"{record_id}.yaml"
     try:
         write_atomic(path, text, overwrite=False)

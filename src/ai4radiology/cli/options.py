@@ -6,11 +6,15 @@ from pathlib import Path
 
 import click
 
-from ..catalog import Catalog, CatalogInvalid, load_catalog
-from ..problems import format_text
+from ai4radiology.catalog.loader import Catalog, CatalogInvalid, load_catalog
+from ai4radiology.catalog.problems import format_text
 
 catalog_option = click.option(
-    "--catalog", "catalog_dir", type=click.Path(path_type=Path), default=Path("catalog"), show_default=True,
+    "--catalog",
+    "catalog_dir",
+    type=click.Path(path_type=Path),
+    default=Path("catalog"),
+    show_default=True,
     help="Folder holding the catalog's YAML records.",
 )
 

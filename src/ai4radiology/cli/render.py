@@ -6,19 +6,35 @@ from pathlib import Path
 
 import click
 
-from ..readme import RenderError, render_files
-from ..writer import write_atomic
-from .options import catalog_option, load_valid_catalog
+from ai4radiology.catalog.writer import write_atomic
+from ai4radiology.cli.options import catalog_option, load_valid_catalog
+from ai4radiology.render.documents import RenderError, render_files
 
 
 @click.command()
 @catalog_option
-@click.option("--templates", "templates_dir", type=click.Path(path_type=Path), default=Path("templates"),
-              show_default=True, help="Folder holding the Jinja templates.")
-@click.option("--readme", type=click.Path(path_type=Path, dir_okay=False), default=Path("README.md"),
-              show_default=True, help="README whose catalog section is regenerated.")
-@click.option("--contributing", type=click.Path(path_type=Path, dir_okay=False), default=Path("CONTRIBUTING.md"),
-              show_default=True, help="CONTRIBUTING guide whose field reference is regenerated.")
+@click.option(
+    "--templates",
+    "templates_dir",
+    type=click.Path(path_type=Path),
+    default=Path("templates"),
+    show_default=True,
+    help="Folder holding the Jinja templates.",
+)
+@click.option(
+    "--readme",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("README.md"),
+    show_default=True,
+    help="README whose catalog section is regenerated.",
+)
+@click.option(
+    "--contributing",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("CONTRIBUTING.md"),
+    show_default=True,
+    help="CONTRIBUTING guide whose field reference is regenerated.",
+)
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 with a unified diff if a file is stale (for CI).")
 def render(catalog_dir: Path, templates_dir: Path, readme: Path, contributing: Path, check: bool) -> None:
     """Regenerate the catalog section of README.md and the field reference of CONTRIBUTING.md.
@@ -39,8 +55,9 @@ def render(catalog_dir: Path, templates_dir: Path, readme: Path, contributing: P
         if stale:
             names = " and ".join(file.path.as_posix() for file in stale)
             verb = "is" if len(stale) == 1 else "are"
-            raise click.ClickException(f"{names} {verb} out of date with the catalog; run `ai4radiology render` "
-                                       "and commit the result")
+            raise click.ClickException(
+                f"{names} {verb} out of date with the catalog; run `ai4radiology render` and commit the result"
+            )
         click.echo("README and CONTRIBUTING are up to date")
         return
     for file in stale:

@@ -7,19 +7,25 @@ from pathlib import Path
 
 import click
 
-from ..annotations import format_github
-from ..catalog import load_catalog
-from ..problems import Severity, format_json, format_text
-from ..schema import stale_schemas, write_schemas
-from .options import catalog_option
+from ai4radiology.catalog.annotations import format_github
+from ai4radiology.catalog.loader import load_catalog
+from ai4radiology.catalog.problems import Severity, format_json, format_text
+from ai4radiology.cli.options import catalog_option
+from ai4radiology.formats.jsonschema import stale_schemas, write_schemas
 
 FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}
 
 
 @click.command()
 @catalog_option
-@click.option("--format", "output_format", type=click.Choice(sorted(FORMATTERS)), default="text", show_default=True,
-              help="json for machines; github prints workflow commands that annotate the YAML lines in a pull request.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(sorted(FORMATTERS)),
+    default="text",
+    show_default=True,
+    help="json for machines; github prints workflow commands that annotate the YAML lines in a pull request.",
+)
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 def validate(catalog_dir: Path, output_format: str, strict: bool) -> None:
     """Check every record: types, cross-references and data quality.

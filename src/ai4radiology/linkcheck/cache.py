@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Callable
 
-from ..writer import write_atomic
+from ..catalog.writer import write_atomic
 from .model import LinkResult, Status
 
 CACHE_VERSION = 1

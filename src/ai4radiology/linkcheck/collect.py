@@ -6,11 +6,11 @@ import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING, Collection, Iterator
 
-from ..models import Record, arxiv_url, doi_url
+from ..catalog.models import Record, arxiv_url, doi_url
 from .model import InvalidURL, Link, LinkOrigin, merge_links
 
 if TYPE_CHECKING:
-    from ..catalog import Catalog
+    from ..catalog.loader import Catalog
 
 CATEGORIES = ("paper", "code", "dataset", "reference")
 

@@ -1,0 +1,192 @@
+"""The record types of the catalog: what one YAML file may hold.
+
+Field-level rules live here; rules that need the whole catalog (known ids,
+duplicates across records) live in :mod:`ai4radiology.catalog.checks`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+TODO_MARK = "TODO"
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+def _not_todo(value: str) -> str:
+    if value.strip().upper().startswith(TODO_MARK):
+        raise ValueError("still a TODO placeholder: replace it with the real value")
+    return value
+
+
+def _http_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or re.search(r"\s", value):
+        raise ValueError("must be an http(s) URL such as https://example.org/page")
+    return value
+
+
+def _year(value: int) -> int:
+    latest = dt.date.today().year + 1
+    if not 1990 <= value <= latest:
+        raise ValueError(f"year must be between 1990 and {latest}")
+    return value
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_not_todo)]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
+Url = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_not_todo), AfterValidator(_http_url)]
+Year = Annotated[int, AfterValidator(_year)]
+Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_not_todo)]
+Doi = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^10\.\d{4,9}/\S+$")]
+ArxivId = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{4}\.\d{4,5}(v\d+)?$")]
+
+
+def doi_url(doi: str) -> str:
+    """The resolver URL of a bare DOI: the one address every renderer and the link checker use."""
+    return f"https://doi.org/{doi}"
+
+
+def arxiv_url(arxiv_id: str) -> str:
+    """The abstract page of a bare arXiv id."""
+    return f"https://arxiv.org/abs/{arxiv_id}"
+
+
+class Record(BaseModel):
+    """Base of every catalog file: unknown keys are errors, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Category(Record):
+    id: Slug
+    label: Text
+    short: Text = Field(description="Short label for table headings, e.g. 'IPE'.")
+    description: Text
+
+
+class Family(Record):
+    id: Slug
+    label: Text
+    description: Text
+    categories: list[Category] = Field(min_length=1)
+
+
+class Taxonomy(Record):
+    """`catalog/taxonomy.yaml`: representation families and their categories."""
+
+    families: list[Family] = Field(min_length=1)
+
+
+class Modality(Record):
+    id: Code = Field(description="Canonical short name used in records, e.g. 'MRI'.")
+    label: Text
+    description: Text
+    aliases: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="What sources write for this modality, mapped to the tags it implies ('3D US': ['3d']).",
+    )
+
+
+class Modalities(Record):
+    """`catalog/modalities.yaml`: the controlled vocabulary of imaging modalities."""
+
+    modalities: list[Modality] = Field(min_length=1)
+
+
+class Paper(Record):
+    """`catalog/papers/<id>.yaml`: one method paper."""
+
+    id: Slug = Field(description="Stable slug; equals the file name without .yaml.")
+    name: Text = Field(description="Short method name as the community knows it, e.g. 'CTTR' or 'Du et al.'.")
+    title: Text = Field(description="Full title as published, in plain text (no LaTeX).")
+    authors: list[Text] = Field(default_factory=list, description="'Family, Given' or as printed.")
+    venue: Text = Field(description="Journal or conference, abbreviated as usual, e.g. 'IEEE TMI'.")
+    year: Year = Field(description="Year of publication.")
+    modalities: list[Code] = Field(min_length=1, description="Ids from catalog/modalities.yaml.")
+    representation: list[Slug] = Field(min_length=1, description="Category ids from catalog/taxonomy.yaml.")
+    contribution: Text = Field(description="One or two sentences: what is new.")
+    abstract: Text = Field(description="The paper's own abstract, in plain text.")
+    paper: Url = Field(description="Link to the paper (publisher page or PDF).")
+    code: Url | None = Field(description="Link to the code, or null when no code is public.")
+    doi: Doi | None = Field(None, description="Bare DOI, e.g. 10.1109/TMI.2023.3261822 (no https://doi.org/).")
+    arxiv: ArxivId | None = Field(
+        None, description="Bare arXiv id, e.g. '2405.20693' (quoted, or YAML reads a number)."
+    )
+    project: Url | None = Field(None, description="Project page, if any.")
+    datasets: list[Slug] = Field(default_factory=list, description="Ids of dataset records the paper uses.")
+    tags: list[Slug] = Field(
+        default_factory=list, description="Free lowercase keywords, e.g. sparse-view, low-dose, 3d."
+    )
+    added: dt.date = Field(description="Date the record entered the catalog (feeds the 'new papers' feed).")
+
+
+class Dataset(Record):
+    """`catalog/datasets/<id>.yaml`: one public dataset."""
+
+    id: Slug = Field(description="Stable slug; equals the file name without .yaml.")
+    name: Text = Field(description="Name as the community knows it, e.g. 'LIDC-IDRI'.")
+    modalities: list[Code] = Field(min_length=1, description="Ids from catalog/modalities.yaml.")
+    description: Text = Field(description="One or two sentences: what the data are and what they are for.")
+    url: Url = Field(description="Where to get the data (the official page rather than a mirror).")
+    size: Text | None = Field(None, description="How much data, e.g. '299 clinical CT examinations'.")
+    tasks: list[Text] = Field(default_factory=list, description="Reconstruction tasks the data serve.")
+    access: Literal["open", "registration", "restricted"] | None = Field(
+        None,
+        description="open: download directly; registration: sign-up or data-use agreement; restricted: on request.",
+    )
+    added: dt.date = Field(description="Date the record entered the catalog.")
+
+
+class Reference(Record):
+    title: Text = Field(description="Full title as published.")
+    venue: Text = Field(description="Journal or conference, abbreviated as usual.")
+    year: Year = Field(description="Year of publication.")
+    url: Url | None = Field(None, description="Link to the paper.")
+    code: Url | None = Field(None, description="Link to the code, if public.")
+    abstract: Text = Field(description="The reference's own abstract.")
+
+
+class Topic(Record):
+    """`catalog/topics/<id>.yaml`: one of the review's challenges and opportunities."""
+
+    id: Slug = Field(description="Stable slug; equals the file name without .yaml.")
+    title: Text = Field(description="Topic heading, e.g. 'Federated learning'.")
+    order: int = Field(ge=1, description="Position in the review's list.")
+    summary: Text | None = Field(None, description="A sentence on why the topic matters for reconstruction.")
+    references: list[Reference] = Field(min_length=1, description="Papers on the topic.")
+
+
+class Author(Record):
+    name: Text
+    url: Url | None = None
+
+
+class Review(Record):
+    """`catalog/review.yaml`: the systematic review the catalog grew from."""
+
+    title: Text
+    authors: list[Author] = Field(min_length=1)
+    arxiv: ArxivId
+    url: Url
+    repository: Url
+    bibtex: Text
+    abstract: Text
+    intro: dict[str, Text] = Field(
+        description="Section introductions by section: 'datasets', 'papers', 'explicit', 'implicit', 'topics'."
+    )
+
+
+RECORD_TYPES: dict[str, type[Record]] = {
+    "paper": Paper,
+    "dataset": Dataset,
+    "topic": Topic,
+    "review": Review,
+    "taxonomy": Taxonomy,
+    "modalities": Modalities,
+}

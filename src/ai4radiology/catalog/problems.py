@@ -1,0 +1,79 @@
+"""Problems found in the catalog, kept as data so every reporter can format them."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    path: str
+    line: int = 1
+    column: int = 1
+
+
+@dataclass(frozen=True)
+class Problem:
+    location: Location
+    field: str
+    message: str
+    hint: str | None = None
+    severity: Severity = Severity.ERROR
+    rule: str = "schema"
+
+    def format(self) -> str:
+        loc = self.location
+        text = f"{loc.path}:{loc.line}:{loc.column}: {self.severity.value}: {self.field or '(file)'}: {self.message}"
+        return f"{text} (hint: {self.hint})" if self.hint else text
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        return {**data.pop("location"), **data}
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str | None:
+    """A hint naming the closest known value, matched case-insensitively."""
+    choices = list(choices)
+    lowered = {choice.lower(): choice for choice in choices}
+    if value.lower() in lowered:
+        return f"did you mean '{lowered[value.lower()]}'?"
+    close = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{lowered[close[0]]}'?"
+    return f"known values: {', '.join(sorted(choices))}" if len(choices) <= 12 else None
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.location, p.field, p.message))
+
+
+def format_text(problems: list[Problem], checked: int) -> str:
+    lines = [problem.format() for problem in problems]
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    warnings = len(problems) - errors
+    lines.append(f"{checked} files checked: {errors} error(s), {warnings} warning(s)")
+    return "\n".join(lines)
+
+
+def format_json(problems: list[Problem], checked: int) -> str:
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    return json.dumps(
+        {
+            "files_checked": checked,
+            "errors": errors,
+            "warnings": len(problems) - errors,
+            "problems": [p.to_dict() for p in problems],
+        },
+        indent=2,
+        ensure_ascii=False,
+    )

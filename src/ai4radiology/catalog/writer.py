@@ -1,0 +1,83 @@
+"""Writing files safely: atomic replacement and the canonical YAML form of a record."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ai4radiology.catalog.models import Record
+
+SCHEMA_DIR = "schemas"
+
+
+class FileExistsRefusal(Exception):
+    """Raised instead of overwriting a file the caller did not ask to replace."""
+
+
+def write_atomic(path: Path, text: str, *, overwrite: bool = True, durable: bool = True) -> None:
+    """Write `text` to `path` via a temporary file and rename, so readers never see half a file.
+
+    With ``overwrite=False`` an existing file is left untouched and FileExistsRefusal is raised;
+    the final link is made with os.link so the check and the write are one step.
+    ``durable=False`` skips the fsync: still atomic for readers, for files that are regenerated anyway.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                raise FileExistsRefusal(f"{path} already exists; not overwriting it") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+class _BlockStyleDumper(yaml.SafeDumper):
+    """Long text as folded blocks, short text plain: diffs of one sentence stay one line."""
+
+
+def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if "\n" in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    if len(value) > 80:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=">")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_BlockStyleDumper.add_representer(str, _str_representer)
+
+
+def schema_comment(kind: str, depth: int = 2) -> str:
+    """The yaml-language-server header pointing editors at the record's JSON Schema."""
+    return f"# yaml-language-server: $schema={'../' * depth}{SCHEMA_DIR}/{kind}.schema.json\n"
+
+
+def dump_yaml(data: dict[str, Any]) -> str:
+    return yaml.dump(
+        data, Dumper=_BlockStyleDumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
+    )
+
+
+def record_to_yaml(record: Record, kind: str, depth: int = 2) -> str:
+    """Canonical text of one record file: schema header, fields in model order, no nulls for optional extras."""
+    data = record.model_dump(exclude_defaults=True)
+    # `code: null` says "no public code" and must stay visible; other unset optionals are omitted.
+    for name, field in type(record).model_fields.items():
+        if field.is_required() and name not in data:
+            data[name] = getattr(record, name)
+    ordered = {name: data[name] for name in type(record).model_fields if name in data}
+    return schema_comment(kind, depth) + dump_yaml(ordered)

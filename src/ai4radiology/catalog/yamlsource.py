@@ -1,0 +1,170 @@
+"""Reading one YAML file defensively, remembering where every value stands.
+
+PyYAML alone would keep the last of two duplicate keys (silent data loss),
+expand alias bombs, and forget line numbers. We compose the node tree,
+reject what a catalog record never needs (aliases, huge or binary files),
+and keep a map from each value's path to its line and column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_BYTES = 2 * 1024 * 1024  # a record is a few KB; anything this large is a mistake
+MAX_DEPTH = 64
+
+PathKey = tuple[str | int, ...]
+
+
+class YamlSourceError(Exception):
+    """A file that cannot be read as a catalog document; carries a position and a hint."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1, hint: str | None = None, field: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+        self.hint = hint
+        self.field = field
+
+
+@dataclass
+class YamlDocument:
+    data: Any
+    values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    duplicate_keys: list[YamlSourceError] = field(default_factory=list)
+
+    def locate(self, path: PathKey, *, at_key: bool = False) -> tuple[int, int]:
+        """Line and column (1-based) of the value at `path`, or of its nearest existing parent."""
+        path = tuple(path)
+        while path:
+            table = self.keys if at_key and path in self.keys else self.values
+            if path in table:
+                return table[path]
+            path = path[:-1]
+        return self.values.get((), (1, 1))
+
+
+def read_text(path: Path) -> str:
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise YamlSourceError(
+            f"file is {size / 1_048_576:.1f} MiB; catalog files are limited to {MAX_BYTES // 1_048_576} MiB",
+            hint="a record should be a few kilobytes: is this the right file?",
+        )
+    raw = path.read_bytes()
+    if b"\x00" in raw:
+        raise YamlSourceError("binary file, not YAML text", hint="catalog files must be UTF-8 YAML")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise YamlSourceError(f"not valid UTF-8 (byte {exc.start})", line=line, hint="save the file as UTF-8") from None
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        raise YamlSourceError("empty file: no fields found", hint="scaffold one with `ai4radiology new paper`")
+    return text
+
+
+def parse_yaml(text: str) -> YamlDocument:
+    loader = Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise YamlSourceError("empty document: no fields found")
+        document = YamlDocument(data=None)
+        document.data = _Builder(loader, document).build(node, (), 0)
+        return document
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = " ".join(part for part in (exc.context, exc.problem) if part) or "malformed YAML"
+        raise YamlSourceError(f"malformed YAML: {message}", line, column, _yaml_hint(message)) from None
+    except yaml.YAMLError as exc:
+        raise YamlSourceError(f"malformed YAML: {exc}") from None
+    finally:
+        loader.dispose()
+
+
+def load_yaml(path: Path) -> YamlDocument:
+    return parse_yaml(read_text(path))
+
+
+def _yaml_hint(message: str) -> str | None:
+    if "mapping values are not allowed" in message:
+        return "a text containing ': ' must be quoted or written as a block (`key: >-` then indented lines)"
+    if "found character '\\t'" in message:
+        return "indent with spaces, not tabs"
+    if "expected <block end>" in message or "did not find expected" in message:
+        return "check the indentation of this line and the one above"
+    return None
+
+
+STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Builder:
+    """One walk over the node tree: positions, duplicate keys, and the Python value.
+
+    Refuses aliases (no record needs them; YAML bombs do) and absurd nesting.
+    Plain strings are taken straight from the node; other scalars go through
+    PyYAML's safe constructor so dates, numbers and nulls mean what YAML says.
+    """
+
+    def __init__(self, loader: yaml.SafeLoader, document: YamlDocument):
+        self.loader = loader
+        self.doc = document
+        self.seen: set[int] = set()
+
+    def build(self, node: yaml.Node, path: PathKey, depth: int) -> Any:
+        if id(node) in self.seen:
+            raise YamlSourceError(
+                "YAML anchors and aliases (&name, *name) are not allowed in catalog files",
+                *_mark(node),
+                hint="write the value out in full",
+            )
+        self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            raise YamlSourceError(f"nesting deeper than {MAX_DEPTH} levels", *_mark(node))
+        self.doc.values[path] = _mark(node)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        if node.tag == STR_TAG:
+            return node.value
+        return self.loader.construct_object(node)
+
+    def _mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> dict:
+        result: dict = {}
+        first_seen: dict = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlSourceError("keys must be plain names", *_mark(key_node))
+            if key_node.value == "<<":
+                raise YamlSourceError("merge keys (<<) are not allowed in catalog files", *_mark(key_node))
+            key = key_node.value if key_node.tag == STR_TAG else self.loader.construct_object(key_node)
+            if key in first_seen:
+                self.doc.duplicate_keys.append(
+                    YamlSourceError(
+                        f"duplicate key '{key}' (first defined on line {first_seen[key][0]}); "
+                        "YAML would silently keep only the last",
+                        *_mark(key_node),
+                        hint="merge the two values into one key",
+                        field=".".join(map(str, (*path, key))),
+                    )
+                )
+            first_seen[key] = _mark(key_node)
+            self.doc.keys[(*path, key)] = first_seen[key]
+            result[key] = self.build(value_node, (*path, key), depth + 1)
+        return result

@@ -1,0 +1,1 @@
+"""Helping contributors add records: commented scaffolds and records made from BibTeX."""

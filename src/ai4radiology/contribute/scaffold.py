@@ -1,0 +1,223 @@
+"""New records for contributors: commented YAML whose TODOs validation reports until they are filled,
+and a look at the catalog for records that are probably the same paper.
+
+Field explanations come from the models' descriptions and the catalog's vocabularies, so scaffolds,
+CONTRIBUTING.md's field reference and validation hints say the same thing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+import typing
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic.fields import FieldInfo
+
+from ai4radiology.catalog.checks import NEAR_DUPLICATE_TITLE, fingerprint, normalize_url
+from ai4radiology.catalog.loader import Catalog
+from ai4radiology.catalog.models import TODO_MARK, ArxivId, Doi, Paper, Record, Slug, Text, Url, Year
+from ai4radiology.catalog.writer import dump_yaml, schema_comment
+from ai4radiology.formats.bibtex import BibEntry, slugify, title_word, unique_slug
+
+# Names for the value types of models.py, as a contributor reads them.
+_TYPE_NAMES: tuple[tuple[Any, str], ...] = (
+    (Url, "URL"),
+    (Slug, "slug"),
+    (Year, "year"),
+    (Doi, "DOI"),
+    (ArxivId, "arXiv id"),
+    (Text, "text"),
+)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The values some fields must take, as the catalog defines them."""
+
+    choices: dict[str, list[str]]
+
+    @classmethod
+    def of(cls, catalog: Catalog) -> Vocabulary:
+        return cls({"representation": list(catalog.categories), "modalities": list(catalog.modality_ids)})
+
+
+# --- describing fields -------------------------------------------------------------------------------
+
+
+def value_kind(annotation: Any) -> str:
+    """What a field holds, in words: 'URL or null', 'list of id', 'one of: open, registration'."""
+    origin = typing.get_origin(annotation)
+    for alias, name in _TYPE_NAMES:
+        if annotation == alias:
+            return name
+    if origin is Annotated:
+        return value_kind(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        kinds = [value_kind(arg) for arg in typing.get_args(annotation) if arg is not type(None)]
+        return " or ".join(kinds) + (" or null" if type(None) in typing.get_args(annotation) else "")
+    if origin is list:
+        return f"list of {value_kind(typing.get_args(annotation)[0])}"
+    if origin is dict:
+        return "mapping"
+    if origin is Literal:
+        return "one of: " + ", ".join(map(str, typing.get_args(annotation)))
+    if isinstance(annotation, type) and issubclass(annotation, Record):
+        return annotation.__name__.lower()
+    return {dt.date: "date (YYYY-MM-DD)", int: "whole number", str: "text"}.get(annotation, str(annotation))
+
+
+def field_kind(field: FieldInfo) -> str:
+    return value_kind(field.rebuild_annotation())
+
+
+def field_hint(model: type[Record], name: str, vocabulary: Vocabulary | None = None) -> str:
+    """The field's description, with the allowed values where the catalog defines them."""
+    field = model.model_fields[name]
+    hint = field.description.rstrip(".") if field.description else field_kind(field)
+    choices = vocabulary.choices.get(name) if vocabulary else None
+    if choices:
+        return f"{hint}: {', '.join(choices)}"
+    return f"{hint}." if field.description else hint
+
+
+def _is_list(field: FieldInfo) -> bool:
+    annotation = field.rebuild_annotation()
+    while typing.get_origin(annotation) is Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return typing.get_origin(annotation) is list
+
+
+# --- scaffolds ---------------------------------------------------------------------------------------
+
+
+def scaffold(model: type[Record], kind: str, values: dict[str, Any], vocabulary: Vocabulary, how: str) -> str:
+    """A record file: known `values` as YAML, each other required field a TODO with its hint,
+    optional fields empty with theirs. `how` names the command, for the header comment."""
+    lines = [
+        schema_comment(kind).rstrip("\n"),
+        f"# Scaffolded by `{how}`: replace every TODO, then run `ai4radiology validate`.",
+    ]
+    for name, field in model.model_fields.items():
+        hint = field_hint(model, name, vocabulary)
+        if values.get(name) is not None:
+            lines.append(dump_yaml({name: values[name]}).rstrip("\n"))
+        elif field.is_required():
+            placeholder = f"[{TODO_MARK}]" if _is_list(field) else TODO_MARK
+            lines.append(f"{name}: {placeholder}  # {hint}")
+        else:
+            empty = "[]" if _is_list(field) else "null"
+            lines.append(f"{name}: {empty}  # optional: {hint}")
+    return "\n".join(lines) + "\n"
+
+
+def paper_values(entry: BibEntry, paper_id: str, today: dt.date) -> dict[str, Any]:
+    """The fields of a paper record a .bib entry fills; the rest stay TODO."""
+    return {
+        "id": paper_id,
+        "name": method_name(entry),
+        "title": entry.title,
+        "authors": list(entry.authors) or None,
+        "venue": entry.venue,
+        "year": entry.year,
+        "abstract": entry.abstract,
+        "paper": entry.paper_url,
+        "doi": entry.doi,
+        "arxiv": entry.arxiv,
+        "added": today,
+    }
+
+
+def method_name(entry: BibEntry) -> str | None:
+    """'NeRP' for 'NeRP: Implicit neural ...', otherwise 'Family et al.' as the catalog names unnamed methods."""
+    if entry.title and ":" in entry.title:
+        prefix = entry.title.split(":", 1)[0].strip()
+        if prefix and len(prefix.split()) <= 2 and len(prefix) <= 30:
+            return prefix
+    return f"{entry.first_author_family} et al." if entry.first_author_family else None
+
+
+def paper_id(entry: BibEntry, taken: set[str]) -> str:
+    """First author's family name, year and first meaningful title word: 'yang-2025-explicit'."""
+    parts = [slugify(entry.first_author_family or ""), str(entry.year or ""), title_word(entry.title or "")]
+    candidate = "-".join(part for part in parts if part)[:60].strip("-") or "paper"
+    return unique_slug(candidate, taken)
+
+
+def taken_ids(catalog: Catalog, folder: str) -> set[str]:
+    """Ids in use: valid records, and file names of records that do not validate yet."""
+    directory = Path(catalog.root) / folder
+    files = {path.stem for path in directory.glob("*.yaml")} if directory.is_dir() else set()
+    return files | {record.id for record in getattr(catalog, folder)}
+
+
+# --- duplicates --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What makes two paper records the same paper."""
+
+    source: str
+    doi: str | None
+    arxiv: str | None
+    url: str | None
+    title: str
+
+    @classmethod
+    def of(cls, source: str, data: dict) -> Identity:
+        def text(key: str) -> str | None:
+            value = data.get(key)
+            return value.strip() if isinstance(value, str) and value.strip() else None
+
+        doi, arxiv, url = text("doi"), text("arxiv"), text("paper")
+        return cls(
+            source,
+            doi.lower() if doi else None,
+            arxiv.split("v")[0] if arxiv else None,
+            normalize_url(url) if url and not url.upper().startswith(TODO_MARK) else None,
+            fingerprint(text("title") or ""),
+        )
+
+    def same_as(self, other: Identity) -> Match | None:
+        """How `other` matches: by an identity link or by its title; None when it is another paper."""
+        for label, mine, theirs in (
+            ("DOI", self.doi, other.doi),
+            ("arXiv id", self.arxiv, other.arxiv),
+            ("paper link", self.url, other.url),
+        ):
+            if mine and mine == theirs:
+                return Match(other, f"same {label}", certain=True)
+        if self.title and self.title == other.title:
+            return Match(other, "same title", certain=True)
+        if (
+            self.title
+            and other.title
+            and SequenceMatcher(None, self.title, other.title, autojunk=False).ratio() >= NEAR_DUPLICATE_TITLE
+        ):
+            return Match(other, "nearly the same title", certain=False)
+        return None
+
+
+@dataclass(frozen=True)
+class Match:
+    record: Identity
+    reason: str
+    certain: bool
+    """Same DOI, arXiv id, link or title: surely the same paper. A near title may be another version."""
+
+
+def catalog_identities(catalog: Catalog) -> list[Identity]:
+    """Papers of the catalog, including records the schema rejects (say, scaffolds with TODOs left)."""
+    records = [(paper, paper.model_dump()) for paper in catalog.papers]
+    records += [(data, data) for model, data in catalog.rejected if model is Paper]
+    return [Identity.of(catalog.source_path(record), data) for record, data in records]
+
+
+def find_duplicate(candidate: Identity, known: list[Identity]) -> Match | None:
+    """The first known record that is the same paper, preferring certain matches."""
+    matches = [match for other in known if (match := candidate.same_as(other))]
+    return max(matches, key=lambda match: match.certain, default=None)

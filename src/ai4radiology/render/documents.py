@@ -1,0 +1,377 @@
+"""The generated parts of README.md and CONTRIBUTING.md, rendered from the catalog between markers.
+
+Hand-written text outside the markers is kept as it is. Templates only lay out: the structures here
+are sorted, grouped and counted already, and every value a template prints is escaped for Markdown
+unless it is a `Markdown` string built here or by a filter.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markdown_it import MarkdownIt
+
+from ai4radiology.catalog.loader import COLLECTIONS, Catalog
+from ai4radiology.catalog.models import Dataset, Record, Topic
+from ai4radiology.contribute.scaffold import field_kind
+from ai4radiology.render import escape as mdtext
+from ai4radiology.render.views import (
+    CategoryView,
+    Counts,
+    FamilyView,
+    counts,
+    family_views,
+    sorted_datasets,
+    sorted_topics,
+)
+
+
+@dataclass(frozen=True)
+class Markers:
+    start: str
+    end: str
+
+
+CATALOG_MARKERS = Markers("<!-- catalog:start -->", "<!-- catalog:end -->")
+FIELDS_MARKERS = Markers("<!-- fields:start -->", "<!-- fields:end -->")
+
+README_TEMPLATE = "readme.md.j2"
+FIELDS_TEMPLATE = "contributing_fields.md.j2"
+
+
+class RenderError(Exception):
+    """A file that cannot be rendered into (markers missing or doubled, template missing)."""
+
+
+class Markdown(str):
+    """Text that is Markdown already (escaped, or a link built from escaped parts): printed as it is."""
+
+
+# --- headings and their GitHub anchors ---------------------------------------------------------------
+
+
+class GithubSlugger:
+    """Anchor ids as GitHub gives them to headings (github-slugger): lowercase, punctuation dropped,
+    spaces to hyphens, and '-1', '-2'... for repeats, counted over the whole document."""
+
+    def __init__(self, headings: Iterable[str] = ()):
+        self._seen: dict[str, int] = {}
+        for heading in headings:
+            self.slug(heading)
+
+    def slug(self, heading: str) -> str:
+        base = re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
+        slug = base
+        while slug in self._seen:
+            self._seen[base] += 1
+            slug = f"{base}-{self._seen[base]}"
+        self._seen[slug] = 0
+        return slug
+
+
+def document_headings(markdown: str) -> list[str]:
+    """Plain text of every heading, as GitHub renders it (so code fences and escapes are understood)."""
+    tokens = MarkdownIt("commonmark").parse(markdown)
+    return [_plain_text(tokens[i + 1]) for i, token in enumerate(tokens) if token.type == "heading_open"]
+
+
+def _plain_text(inline: Any) -> str:
+    return "".join(child.content for child in inline.children or () if child.type in ("text", "code_inline"))
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    anchor: Markdown
+    """`#slug`, ready to be a link target."""
+
+
+class _Headings:
+    """Hands out headings in document order, so repeated titles get GitHub's numbered anchors."""
+
+    def __init__(self, before: str):
+        self._slugger = GithubSlugger(document_headings(before))
+
+    def __call__(self, text: str) -> Heading:
+        return Heading(text, Markdown(mdtext.url("#" + self._slugger.slug(" ".join(text.split())))))
+
+
+# --- README ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CategorySection:
+    heading: Heading
+    view: CategoryView
+
+
+@dataclass(frozen=True)
+class FamilySection:
+    heading: Heading
+    view: FamilyView
+    categories: list[CategorySection]
+
+
+@dataclass(frozen=True)
+class TopicSection:
+    heading: Heading
+    topic: Topic
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    """A fenced code block whose fence is longer than any backtick run inside, so nothing can close it early."""
+
+    info: str
+    text: Markdown
+
+    @property
+    def fence(self) -> Markdown:
+        longest = max((len(run) for run in re.findall(r"`+", self.text)), default=0)
+        return Markdown("`" * max(3, longest + 1))
+
+
+@dataclass(frozen=True)
+class ReadmeContext:
+    counts: Counts
+    contents: Heading
+    taxonomy: Heading
+    families: list[FamilySection]
+    datasets_heading: Heading
+    datasets: list[Dataset]
+    topics_heading: Heading
+    topics: list[TopicSection]
+    citation_heading: Heading
+    citation: CodeBlock | None
+
+
+def category_heading(view: CategoryView) -> str:
+    category = view.category
+    return category.label if category.short == category.label else f"{category.label} ({category.short})"
+
+
+def readme_context(catalog: Catalog, before: str = "") -> ReadmeContext:
+    """Everything the README block shows; `before` is the hand-written text above it (its headings count
+    for anchors). Headings are handed out in the order the template prints them."""
+    heading = _Headings(before)
+    contents, taxonomy = heading("Contents"), heading("Taxonomy")
+    families = []
+    for view in family_views(catalog):
+        family_heading = heading(view.family.label)
+        families.append(
+            FamilySection(
+                family_heading, view, [CategorySection(heading(category_heading(c)), c) for c in view.categories]
+            )
+        )
+    datasets_heading, topics_heading = heading("Datasets"), heading("Challenges and opportunities")
+    topics = [TopicSection(heading(topic.title), topic) for topic in sorted_topics(catalog)]
+    citation_heading = heading("Citation")
+    citation = CodeBlock("bibtex", Markdown(catalog.review.bibtex)) if catalog.review else None
+    return ReadmeContext(
+        counts(catalog),
+        contents,
+        taxonomy,
+        families,
+        datasets_heading,
+        sorted_datasets(catalog),
+        topics_heading,
+        topics,
+        citation_heading,
+        citation,
+    )
+
+
+# --- CONTRIBUTING field reference --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldDoc:
+    name: str
+    required: bool
+    kind: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class RecordDoc:
+    path: str
+    """Where such records live, e.g. 'catalog/papers/<id>.yaml'; for a nested record, the field holding it."""
+    model: str
+    fields: list[FieldDoc]
+    nested: list[RecordDoc]
+
+
+def record_doc(path: str, model: type[Record]) -> RecordDoc:
+    """A record type's fields from the model itself, so the reference cannot drift from validation."""
+    fields = [
+        FieldDoc(name, field.is_required(), field_kind(field), field.description or "")
+        for name, field in model.model_fields.items()
+    ]
+    nested = [
+        record_doc(name, arg)
+        for name, field in model.model_fields.items()
+        for arg in _record_types(field.rebuild_annotation())
+    ]
+    return RecordDoc(path, model.__name__, fields, nested)
+
+
+def _record_types(annotation: Any) -> list[type[Record]]:
+    if isinstance(annotation, type) and issubclass(annotation, Record):
+        return [annotation]
+    return [found for arg in getattr(annotation, "__args__", ()) for found in _record_types(arg)]
+
+
+def fields_context(catalog: Catalog) -> dict[str, Any]:
+    return {
+        "records": [record_doc(f"catalog/{folder}/<id>.yaml", model) for folder, model in COLLECTIONS.items()],
+        "families": catalog.taxonomy.families,
+        "modalities": catalog.modalities.modalities,
+    }
+
+
+# --- templates ---------------------------------------------------------------------------------------
+
+
+def _escape_output(value: Any) -> Any:
+    """Every `{{ ... }}` goes through here: data is escaped unless it is Markdown already."""
+    if isinstance(value, Markdown):
+        return value
+    return "" if value is None else mdtext.text(value)
+
+
+def _cell(value: Any) -> Markdown:
+    if isinstance(value, (list, tuple)):
+        value = "; ".join(map(str, value))
+    return Markdown(mdtext.cell("" if value is None else value))
+
+
+def _code_span(value: Any) -> Markdown:
+    text = " ".join(str(value).split())
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    padding = " " if text.startswith("`") or text.endswith("`") else ""
+    return Markdown(f"{fence}{padding}{text}{padding}{fence}")
+
+
+def environment(templates: Path) -> jinja2.Environment:
+    if not Path(templates).is_dir():
+        raise RenderError(
+            f"templates folder '{templates}' not found: run from the repository root or pass --templates DIR"
+        )
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        finalize=_escape_output,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        link=lambda label, target: Markdown(mdtext.link(label, target)),
+        cell=_cell,
+        heading=lambda value: Markdown(mdtext.text(value)),
+        code=_code_span,
+    )
+    return env
+
+
+def _render(templates: Path, name: str, context: Any) -> str:
+    try:
+        template = environment(templates).get_template(name)
+    except jinja2.TemplateNotFound:
+        raise RenderError(f"template '{name}' not found in '{templates}'") from None
+    return template.render(context if isinstance(context, dict) else vars(context))
+
+
+def readme_block(catalog: Catalog, templates: Path, before: str = "") -> str:
+    return _render(templates, README_TEMPLATE, readme_context(catalog, before))
+
+
+def fields_block(catalog: Catalog, templates: Path) -> str:
+    return _render(templates, FIELDS_TEMPLATE, fields_context(catalog))
+
+
+# --- splicing into files -----------------------------------------------------------------------------
+
+
+def split_at_markers(document: str, markers: Markers, name: str) -> tuple[str, str, str]:
+    """(text before the start marker, old block, text after the end marker)."""
+    starts, ends = document.count(markers.start), document.count(markers.end)
+    if starts == 0 or ends == 0:
+        raise RenderError(
+            f"{name} has no generated section: add the two lines\n  {markers.start}\n  {markers.end}\n"
+            f"where it should go (hand-written text outside them is kept)"
+        )
+    if starts > 1 or ends > 1:
+        raise RenderError(f"{name} has {starts} '{markers.start}' and {ends} '{markers.end}' markers; keep one of each")
+    before, rest = document.split(markers.start)
+    if markers.end not in rest:
+        raise RenderError(f"{name}: '{markers.end}' comes before '{markers.start}'; swap them")
+    block, after = rest.split(markers.end)
+    return before, block, after
+
+
+def splice(document: str, block: str, markers: Markers, name: str) -> str:
+    """`document` with the text between the markers replaced by `block`."""
+    if markers.start in block or markers.end in block:
+        raise RenderError(
+            f"the generated text for {name} contains a marker line, which would break the next render; "
+            "remove marker text from the catalog"
+        )
+    before, _, after = split_at_markers(document, markers, name)
+    return f"{before}{markers.start}\n{block.rstrip()}\n{markers.end}{after}"
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    path: Path
+    current: str
+    rendered: str
+
+    @property
+    def stale(self) -> bool:
+        return self.current != self.rendered
+
+    def diff(self) -> str:
+        return "".join(
+            difflib.unified_diff(
+                self.current.splitlines(keepends=True),
+                self.rendered.splitlines(keepends=True),
+                fromfile=f"{self.path.as_posix()} (committed)",
+                tofile=f"{self.path.as_posix()} (rendered)",
+            )
+        )
+
+
+def render_files(catalog: Catalog, templates: Path, readme: Path, contributing: Path) -> list[GeneratedFile]:
+    """README.md and CONTRIBUTING.md as they should be; nothing is written here."""
+    readme_text = _read(readme)
+    before, _, _ = split_at_markers(readme_text, CATALOG_MARKERS, readme.name)
+    contributing_text = _read(contributing)
+    return [
+        GeneratedFile(
+            readme,
+            readme_text,
+            splice(readme_text, readme_block(catalog, templates, before), CATALOG_MARKERS, readme.name),
+        ),
+        GeneratedFile(
+            contributing,
+            contributing_text,
+            splice(contributing_text, fields_block(catalog, templates), FIELDS_MARKERS, contributing.name),
+        ),
+    ]
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RenderError(f"{path} not found: run from the repository root or pass its path") from None
+    except OSError as exc:
+        raise RenderError(f"cannot read {path}: {exc.strerror}") from None

@@ -1,0 +1,69 @@
+"""Property: whatever text a contributor types into any field, the loader reports, never crashes."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from minicatalog import paper_yaml, write_mini_catalog
+
+from ai4radiology.catalog.loader import load_catalog
+from ai4radiology.catalog.problems import Problem
+
+TEXT_FIELDS = [
+    "id",
+    "name",
+    "title",
+    "venue",
+    "contribution",
+    "abstract",
+    "paper",
+    "code",
+    "doi",
+    "arxiv",
+    "project",
+    "added",
+    "year",
+    "modalities",
+    "representation",
+    "datasets",
+    "tags",
+    "authors",
+]
+BASE = yaml.safe_load(paper_yaml("gamma"))
+
+any_text = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=200)
+
+
+def _load_with(file_text: str | bytes) -> list[Problem]:
+    root = Path(tempfile.mkdtemp())
+    try:
+        catalog_dir = write_mini_catalog(root / "catalog")
+        target = catalog_dir / "papers" / "gamma.yaml"
+        if isinstance(file_text, bytes):
+            target.write_bytes(file_text)
+        else:
+            target.write_text(file_text, encoding="utf-8")
+        return load_catalog(catalog_dir).problems
+    finally:
+        shutil.rmtree(root)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(field=st.sampled_from(TEXT_FIELDS), value=any_text | st.integers() | st.none() | st.lists(any_text, max_size=3))
+def test_any_value_in_any_field_is_reported_not_raised(field, value):
+    data = {**BASE, field: value}
+    problems = _load_with(yaml.safe_dump(data, allow_unicode=True))
+    assert all(isinstance(p, Problem) and p.location.line >= 1 for p in problems)
+    assert all(p.location.path.endswith(".yaml") for p in problems)
+
+
+@settings(max_examples=150, deadline=None)
+@given(content=st.binary(max_size=300) | any_text)
+def test_any_file_content_is_reported_not_raised(content):
+    problems = _load_with(content)
+    assert all(isinstance(p, Problem) for p in problems)
