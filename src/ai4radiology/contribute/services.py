@@ -129,7 +129,7 @@ class Arxiv:
             raise PaperNotFound(f"arXiv refused the query: {plain(error.get('summary')) or 'no reason given'}")
         if status != 200:
             raise ServiceError(f"arXiv answered HTTP {status}")
-        if feed.get("bozo") and not feed.entries and "opensearch_totalresults" not in feed.feed:
+        if not str(feed.get("version", "")).startswith("atom"):
             raise ServiceError("arXiv answered something that is not an Atom feed")
         return feed
 
