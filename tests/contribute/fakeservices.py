@@ -14,6 +14,7 @@ recorded with its query and headers. Readiness: `start()` returns once the socke
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -149,6 +150,11 @@ def error_feed(message: str) -> str:
 """
 
 
+def _words(text: str) -> list[str]:
+    """arXiv's search compares words, not punctuation."""
+    return re.findall(r"[^\W_]+", text.casefold())
+
+
 def work(message: dict) -> str:
     return json.dumps({"status": "ok", "message-type": "work", "message-version": "1.0.0", "message": message})
 
@@ -181,7 +187,7 @@ class FakeServices:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
 
     @property
     def url(self) -> str:
@@ -236,7 +242,7 @@ class FakeServices:
         if path == "/api/query":
             wanted = query.get("search_query", "")
             title = wanted[4:-1] if wanted.startswith('ti:"') else None
-            found = [p for p in self.search_results if title is None or " ".join(p.title.split()) == title]
+            found = [p for p in self.search_results if title is None or _words(p.title) == _words(title)]
             start, count = int(query.get("start", 0)), int(query.get("max_results", 10))
             return Answer(200, atom(found[start : start + count], total=len(found)), atom_type)
         if path == "/works":

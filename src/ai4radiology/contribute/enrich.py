@@ -46,7 +46,8 @@ def find(paper: Paper, fields: list[str], found: Services) -> Metadata | None:
     if "arxiv" in fields and not (metadata and metadata.arxiv):
         preprint = found.arxiv.find_title(paper.title)
         if preprint:
-            metadata = join(preprint, metadata)
+            published = metadata or (found.crossref.work(preprint.preprint_of) if preprint.preprint_of else None)
+            metadata = join(preprint, published)
     if ("doi" in fields or "venue" in fields) and not (metadata and metadata.doi):
         published = found.crossref.find_title(paper.title)
         if published:
