@@ -54,8 +54,7 @@ SPLAT = Preprint(
     arxiv="2501.01234",
     title="DemoSplat: Gaussian Splatting for\n  Sparse-View CT Reconstruction",
     authors=("Jane Doe", "Jörg Müller"),
-    summary="We fit 3D Gaussians to a few X-ray projections of a cone-beam CT scan.\n  Results on "
-    "walnut data.",
+    summary="We fit 3D Gaussians to a few X-ray projections of a cone-beam CT scan.\n  Results on walnut data.",
     published="2025-01-15T10:00:00Z",
     doi="10.1000/demosplat.2025.7",
     comment="12 pages, 5 figures",
@@ -179,7 +178,7 @@ class FakeServices:
         services = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            def do_GET(self) -> None:
                 services._serve(self)
 
             def log_message(self, *args: object) -> None:

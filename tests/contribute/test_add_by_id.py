@@ -42,7 +42,7 @@ def test_arxiv_id_gives_the_published_record_with_suggestions_to_confirm(catalog
 
     validation = run("validate", "--catalog", "catalog")
     assert validation.exit_code == 1
-    line = text.splitlines().index(next(l for l in text.splitlines() if l.startswith("modalities:"))) + 1
+    line = next(number for number, row in enumerate(text.splitlines(), 1) if row.startswith("modalities:"))
     assert f"doe-2025-demosplat.yaml:{line}:14: error: modalities.0: still a TODO" in validation.output
     assert "representation.0: still a TODO" in validation.output
 
@@ -145,7 +145,9 @@ def assert_refused(result, catalog_dir: Path, before: set[str], words: str) -> N
     assert papers(catalog_dir) == before
 
 
-@pytest.mark.parametrize("text", ["arxiv:1234.5", "doi:10.12/x", "hep-th/9901001", "https://example.org/abs/2501.01234"])
+@pytest.mark.parametrize(
+    "text", ["arxiv:1234.5", "doi:10.12/x", "hep-th/9901001", "https://example.org/abs/2501.01234"]
+)
 def test_malformed_identifiers_send_no_request(catalog_dir, services, text):
     before = papers(catalog_dir)
     assert_refused(run("add", "arxiv:2501.01234", text), catalog_dir, before, "not")

@@ -136,8 +136,12 @@ def rank(paper: Metadata, terms: SearchTerms) -> Candidate:
     return Candidate(paper, score, tuple(matched))
 
 
-def report(result: Discovery, until: dt.date) -> str:
-    """The Markdown report; every text from arXiv is escaped, ids are checked arXiv ids."""
+SHOWN = 100  # an issue body holds 65,536 characters: about 200 rows
+
+
+def report(result: Discovery, until: dt.date, shown: int = SHOWN) -> str:
+    """The Markdown report of the `shown` best candidates; every text from arXiv is escaped, ids are
+    checked arXiv ids."""
     lines = [
         "# Candidate papers",
         "",
@@ -150,10 +154,12 @@ def report(result: Discovery, until: dt.date) -> str:
     if not result.candidates:
         return "\n".join([*lines, "No new candidates.", ""])
     lines += ["| Rank | Paper | Submitted | Matched terms | Add it |", "| --- | --- | --- | --- | --- |"]
-    for number, candidate in enumerate(result.candidates, 1):
+    for number, candidate in enumerate(result.candidates[:shown], 1):
         paper = candidate.paper
         lines.append(
             f"| {number} | {escape.link(paper.title or paper.arxiv, paper.url)} | {escape.cell(paper.date or '')} | "
             f"{escape.cell(', '.join(candidate.matched))} | `ai4radiology add arxiv:{paper.arxiv}` |"
         )
+    if len(result.candidates) > shown:
+        lines += ["", f"{len(result.candidates) - shown} more with fewer matching terms are not shown."]
     return "\n".join([*lines, ""])

@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import quote
 
-import feedparser
+import feedparser  # type: ignore[import-untyped]  # no stubs published
 
 from ai4radiology.catalog.checks import fingerprint
 from ai4radiology.catalog.models import arxiv_url, doi_url
