@@ -229,3 +229,11 @@ def test_answers_are_cached_between_runs(catalog_dir, services):
     (catalog_dir / "papers" / "doe-2025-demosplat.yaml").unlink()
     assert run("add", "arxiv:2501.01234", "--no-cache").exit_code == 0
     assert len(services.requests) == 2 * sent
+
+
+def test_not_found_is_not_cached_a_new_preprint_can_be_added_later(catalog_dir, services):
+    assert run("add", "arxiv:2506.00007").exit_code == 2
+    services.preprints["2506.00007"] = Preprint("2506.00007", "Fresh Fields", ("Ann Lee",), "Neural fields for PET.")
+    result = run("add", "arxiv:2506.00007")
+    assert result.exit_code == 0, result.output
+    assert services.counts["/api/query"] == 2

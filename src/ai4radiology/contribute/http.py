@@ -171,6 +171,10 @@ class PoliteClient:
             self.cache.put(key, response.text)
         return response.status_code, response.text
 
+    def forget(self, url: str, params: Mapping[str, str] | None = None) -> None:
+        """Drop a cached answer that turned out to say 'not found': the paper may appear tomorrow."""
+        self.cache.entries.pop(JsonCache.key(url, dict(params or {})), None)
+
     def _send(self, service: str, url: str, params: dict[str, str]) -> httpx.Response:
         self.requests_sent += 1
         try:

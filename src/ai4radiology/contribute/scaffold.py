@@ -151,7 +151,7 @@ def scaffold(
     return "\n".join(lines) + "\n"
 
 
-SUGGESTED_NOTE = "suggested from title and abstract: delete 'TODO' before each value that fits, drop the rest."
+SUGGESTED_NOTE = "suggested by keywords: delete 'TODO' to confirm a value, drop the others."
 
 
 def paper_values(entry: PaperSource, paper_id: str, today: dt.date) -> dict[str, Any]:

@@ -87,9 +87,11 @@ class Arxiv:
         self.client = client
 
     def entry(self, arxiv_id: str) -> Metadata:
-        feed = self._query({"id_list": arxiv_id, "max_results": "1"})
+        params = {"id_list": arxiv_id, "max_results": "1"}
+        feed = self._query(params)
         entries = [entry for entry in feed.entries if entry.get("title")]
         if not entries:
+            self.client.forget(self._url, params)
             raise PaperNotFound(f"arXiv has no paper {arxiv_id}")
         metadata = _arxiv_metadata(entries[0])
         if _withdrawn(entries[0]):
@@ -121,8 +123,12 @@ class Arxiv:
         _, papers = self.search(f'ti:"{phrase}"', 0, 5)
         return next((paper for paper in papers if same_title(paper.title, title)), None)
 
+    @property
+    def _url(self) -> str:
+        return f"{self.client.settings.arxiv_url}/api/query"
+
     def _query(self, params: dict[str, str]) -> Any:
-        status, body = self.client.get("arXiv", f"{self.client.settings.arxiv_url}/api/query", params)
+        status, body = self.client.get("arXiv", self._url, params)
         feed = feedparser.parse(body.encode("utf-8"))  # bytes: feedparser never treats data as a URL or path
         error = next((e for e in feed.entries if "api/errors" in e.get("id", "") or e.get("title") == "Error"), None)
         if error is not None:
