@@ -11,6 +11,13 @@ from minicatalog import write_mini_catalog
 REPO = Path(__file__).resolve().parents[2]
 
 
+@pytest.fixture(autouse=True)
+def no_real_services(monkeypatch):
+    """A look-up no test arranged goes to the discard port on loopback and fails, never to arXiv or Crossref."""
+    monkeypatch.setenv("AI4RADIOLOGY_BASE_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("AI4RADIOLOGY_RATE_LIMIT", "0")
+
+
 @pytest.fixture
 def catalog_dir(tmp_path: Path, monkeypatch) -> Path:
     monkeypatch.chdir(tmp_path)
