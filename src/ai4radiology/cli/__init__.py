@@ -16,6 +16,8 @@ COMMANDS = {
     "new": "new:new",
     "add": "bib:add",
     "export": "bib:export",
+    "enrich": "lookup:enrich",
+    "discover": "lookup:discover",
     "build": "website:build",
     "serve": "website:serve",
     "linkcheck": "linkcheck:linkcheck",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
@@ -12,6 +12,7 @@ from ai4radiology.catalog.loader import load_catalog
 from ai4radiology.catalog.models import Paper
 from ai4radiology.catalog.writer import FileExistsRefusal, write_atomic
 from ai4radiology.cli.options import catalog_option, load_valid_catalog
+from ai4radiology.cli.services import service_options
 from ai4radiology.contribute.scaffold import (
     Identity,
     Vocabulary,
@@ -24,6 +25,9 @@ from ai4radiology.contribute.scaffold import (
 )
 from ai4radiology.formats.bibtex import BibtexError, catalog_bibtex, parse_entries
 from ai4radiology.render.views import counts
+
+if TYPE_CHECKING:
+    from ai4radiology.contribute.http import Settings
 
 
 @click.group()
@@ -51,28 +55,45 @@ def export_bibtex(catalog_dir: Path, output: Path) -> None:
 
 @click.command()
 @catalog_option
+@click.argument("identifiers", nargs=-1, metavar="[ID]...")
 @click.option(
     "--bibtex",
     "bib_file",
     type=click.File("r", encoding="utf-8"),
-    required=True,
     help="A .bib file with one or more entries; - reads standard input.",
 )
-def add(catalog_dir: Path, bib_file: TextIO) -> None:
-    """Scaffold paper records from BibTeX entries.
+@service_options
+def add(catalog_dir: Path, identifiers: tuple[str, ...], bib_file: TextIO | None, settings: Settings) -> None:
+    """Scaffold paper records from identifiers or BibTeX entries.
 
-    Title, authors, venue, year, DOI, arXiv id, link and abstract are taken from
-    each entry (LaTeX turned into plain text); the fields BibTeX cannot know
-    (modalities, representation, contribution, code) are left as TODOs that
-    `ai4radiology validate` reports until they are filled. Existing files are
-    never overwritten. An entry that is surely in the catalog already (same DOI,
-    arXiv id, link or title) is skipped; one with a nearly identical title is
-    written with a warning.
+    ID is arxiv:2505.15235, doi:10.1109/TMI.2022.3217543 or an arxiv.org/abs or
+    doi.org link; give several at once. arXiv and Crossref are asked for title,
+    authors, venue, year, DOI, arXiv id, link and abstract, and a preprint is
+    joined with its published version. Modalities and categories are suggested
+    from catalog/keywords.yaml as `TODO CT`, so `ai4radiology validate` fails
+    until you confirm them. A paper the catalog has (same DOI, arXiv id, link or
+    a nearly identical title) is refused, naming the record (exit 1). An unknown,
+    withdrawn or malformed id, or a service that fails, stops with one line and
+    exit 2 before anything is written.
+
+    With --bibtex, the fields are taken from each entry (LaTeX turned into plain
+    text); an entry surely in the catalog already is skipped, one with a nearly
+    identical title is written with a warning. Either way the fields no source
+    knows (modalities, representation, contribution, code) are TODOs, and
+    existing files are never overwritten.
     """
+    if bool(identifiers) == (bib_file is not None):
+        raise click.UsageError("give paper identifiers (arxiv:ID, doi:DOI) or --bibtex FILE, one of the two")
     if not catalog_dir.is_dir():
         raise click.ClickException(
             f"catalog directory '{catalog_dir}' not found: run from the repository root or pass --catalog DIR"
         )
+    if identifiers:
+        from ai4radiology.cli.lookup import add_identifiers
+
+        add_identifiers(catalog_dir, identifiers, settings)
+        return
+    assert bib_file is not None
     source = "standard input" if bib_file.name == "<stdin>" else bib_file.name
     try:
         entries = parse_entries(bib_file.read())

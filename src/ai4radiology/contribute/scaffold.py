@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import types
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Protocol
 
 from pydantic.fields import FieldInfo
 
@@ -21,7 +22,7 @@ from ai4radiology.catalog.checks import NEAR_DUPLICATE_TITLE, fingerprint, norma
 from ai4radiology.catalog.loader import Catalog
 from ai4radiology.catalog.models import TODO_MARK, ArxivId, Doi, Paper, Record, Slug, Text, Url, Year
 from ai4radiology.catalog.writer import dump_yaml, schema_comment
-from ai4radiology.formats.bibtex import BibEntry, slugify, title_word, unique_slug
+from ai4radiology.formats.bibtex import slugify, title_word, unique_slug
 
 # Names for the value types of models.py, as a contributor reads them.
 _TYPE_NAMES: tuple[tuple[Any, str], ...] = (
@@ -32,6 +33,30 @@ _TYPE_NAMES: tuple[tuple[Any, str], ...] = (
     (ArxivId, "arXiv id"),
     (Text, "text"),
 )
+
+
+class PaperSource(Protocol):
+    """What a source tells about a paper: a .bib entry (formats.bibtex.BibEntry) or a service's answer
+    (contribute.services.Metadata). Both become records of the same shape through `paper_values`."""
+
+    @property
+    def title(self) -> str | None: ...
+    @property
+    def authors(self) -> tuple[str, ...]: ...
+    @property
+    def first_author_family(self) -> str | None: ...
+    @property
+    def venue(self) -> str | None: ...
+    @property
+    def year(self) -> int | None: ...
+    @property
+    def doi(self) -> str | None: ...
+    @property
+    def arxiv(self) -> str | None: ...
+    @property
+    def abstract(self) -> str | None: ...
+    @property
+    def paper_url(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -94,16 +119,28 @@ def _is_list(field: FieldInfo) -> bool:
 # --- scaffolds ---------------------------------------------------------------------------------------
 
 
-def scaffold(model: type[Record], kind: str, values: dict[str, Any], vocabulary: Vocabulary, how: str) -> str:
+def scaffold(
+    model: type[Record],
+    kind: str,
+    values: dict[str, Any],
+    vocabulary: Vocabulary,
+    how: str,
+    suggestions: Mapping[str, list[str]] | None = None,
+) -> str:
     """A record file: known `values` as YAML, each other required field a TODO with its hint,
-    optional fields empty with theirs. `how` names the command, for the header comment."""
+    optional fields empty with theirs. `how` names the command, for the header comment.
+    `suggestions` are written as `[TODO CT]`: validation fails until the contributor confirms them."""
     lines = [
         schema_comment(kind).rstrip("\n"),
         f"# Scaffolded by `{how}`: replace every TODO, then run `ai4radiology validate`.",
     ]
     for name, field in model.model_fields.items():
         hint = field_hint(model, name, vocabulary)
-        if values.get(name) is not None:
+        suggested = (suggestions or {}).get(name)
+        if suggested and values.get(name) is None:
+            marked = ", ".join(f"{TODO_MARK} {value}" for value in suggested)
+            lines.append(f"{name}: [{marked}]  # {SUGGESTED_NOTE} {hint}")
+        elif values.get(name) is not None:
             lines.append(dump_yaml({name: values[name]}).rstrip("\n"))
         elif field.is_required():
             placeholder = f"[{TODO_MARK}]" if _is_list(field) else TODO_MARK
@@ -114,8 +151,11 @@ def scaffold(model: type[Record], kind: str, values: dict[str, Any], vocabulary:
     return "\n".join(lines) + "\n"
 
 
-def paper_values(entry: BibEntry, paper_id: str, today: dt.date) -> dict[str, Any]:
-    """The fields of a paper record a .bib entry fills; the rest stay TODO."""
+SUGGESTED_NOTE = "suggested by keywords: delete 'TODO' to confirm a value, drop the others."
+
+
+def paper_values(entry: PaperSource, paper_id: str, today: dt.date) -> dict[str, Any]:
+    """The fields of a paper record a .bib entry or a service's answer fills; the rest stay TODO."""
     return {
         "id": paper_id,
         "name": method_name(entry),
@@ -131,7 +171,7 @@ def paper_values(entry: BibEntry, paper_id: str, today: dt.date) -> dict[str, An
     }
 
 
-def method_name(entry: BibEntry) -> str | None:
+def method_name(entry: PaperSource) -> str | None:
     """'NeRP' for 'NeRP: Implicit neural ...', otherwise 'Family et al.' as the catalog names unnamed methods."""
     if entry.title and ":" in entry.title:
         prefix = entry.title.split(":", 1)[0].strip()
@@ -140,7 +180,7 @@ def method_name(entry: BibEntry) -> str | None:
     return f"{entry.first_author_family} et al." if entry.first_author_family else None
 
 
-def paper_id(entry: BibEntry, taken: set[str]) -> str:
+def paper_id(entry: PaperSource, taken: set[str]) -> str:
     """First author's family name, year and first meaningful title word: 'yang-2025-explicit'."""
     parts = [slugify(entry.first_author_family or ""), str(entry.year or ""), title_word(entry.title or "")]
     candidate = "-".join(part for part in parts if part)[:60].strip("-") or "paper"
