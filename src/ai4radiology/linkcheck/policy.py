@@ -82,8 +82,12 @@ def load_policy(path: Path | None = None) -> LinkPolicy:
         return LinkPolicy.model_validate(yaml.safe_load(text))
     except OSError as exc:
         raise PolicyError(f"cannot read link policy {path}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise PolicyError(f"link policy {path} is not UTF-8 text: {exc.reason}") from None
     except yaml.YAMLError as exc:
         raise PolicyError(f"link policy {path or DEFAULT_POLICY} is not valid YAML: {exc}") from None
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         raise PolicyError(f"link policy {path or DEFAULT_POLICY} is invalid: {problems}") from None
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:  # e.g. `2026-13-45`: not a date
+        raise PolicyError(f"link policy {path or DEFAULT_POLICY} has a value YAML cannot read: {exc}") from None
