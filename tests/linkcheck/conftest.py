@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 from typing import Iterable
 
 import pytest
+from aiohttp.abc import AbstractResolver
 
 from ai4radiology.linkcheck import CheckerConfig, HostPolicy, Link, LinkPolicy, ResultCache, check_links, load_policy
 from ai4radiology.linkcheck.model import Report
@@ -55,3 +57,22 @@ def run(links: Iterable[Link | str], policy: LinkPolicy, config: CheckerConfig =
 def only(report: Report):
     assert len(report.results) == 1, report.results
     return report.results[0]
+
+
+class NamedFarm(AbstractResolver):
+    """DNS for tests: names map to farm addresses, or fail with the resolver error a real outage gives."""
+
+    def __init__(self, names: dict[str, str], failures: dict[str, int] | None = None):
+        self.names = names
+        self.failures = failures or {}
+        self.lookups: list[str] = []
+
+    async def resolve(self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET):
+        self.lookups.append(host)
+        if host in self.failures:
+            raise socket.gaierror(self.failures[host], f"simulated resolver failure for {host}")
+        return [{"hostname": host, "host": self.names[host], "port": port, "family": socket.AF_INET, "proto": 0,
+                 "flags": socket.AI_NUMERICHOST}]
+
+    async def close(self) -> None:
+        pass

