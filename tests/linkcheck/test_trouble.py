@@ -30,7 +30,7 @@ def cached_urls(cache_file) -> set[str]:
 def test_a_redirect_to_an_impossible_port_is_that_links_error_and_the_run_goes_on(farm, policy, path, location):
     hostile = farm.route(MAIN, path("hostile"), redirect(302, location))
     fine = farm.route(MAIN, path("fine"), always(Reply(200)))
-    results = {r.url: r for r in run([hostile, fine], policy).results}
+    results = {r.url: r for r in run([hostile, fine], policy, replace(FAST, timeout=3)).results}
     assert results[fine].status is Status.OK
     bad = results[hostile]
     assert (bad.status, bad.http_status, bad.final_url) == (Status.ERROR, 302, hostile)

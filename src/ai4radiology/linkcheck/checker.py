@@ -206,6 +206,15 @@ class _Checker:
         self.all_hosts = asyncio.Semaphore(config.concurrency)
         self.gates: dict[str, _HostGate] = defaultdict(lambda: _HostGate(config.per_host))
         self.sent: Counter[str] = Counter()  # requests per checked URL, redirect hops included
+        self.rules: dict[str, HostPolicy] = {}  # netloc -> its rule: looked up once per host, not per request
+        self.headers = {browser: policy.headers_for(HostPolicy(browser=browser)) for browser in (False, True)}
+
+    def rule(self, url: str) -> HostPolicy:
+        netloc = url.split("/", 3)[2]  # a checked URL is always scheme://netloc[/...]
+        rule = self.rules.get(netloc)
+        if rule is None:
+            rule = self.rules[netloc] = self.policy.for_url(url)
+        return rule
 
     async def run(self, links: list[Link], progress: Progress | None) -> list[LinkResult]:
         """Check every link before the deadline; links left over are reported as timeouts."""
@@ -251,7 +260,7 @@ class _Checker:
                               origins=link.origins, requests_sent=self.sent[link.url])
 
     async def check(self, link: Link) -> LinkResult:
-        method = self.policy.for_url(link.url).method
+        method = self.rule(link.url).method
         attempt = 0
         while True:
             verdict = await self._follow(link.url, method)
@@ -287,7 +296,7 @@ class _Checker:
         chain: list[tuple[int, str]] = []  # (status, target) of each redirect followed
         current = url
         while True:
-            rule = self.policy.for_url(current)
+            rule = self.rule(current)
             try:
                 answer = await self._request(method, current, rule, counted_for=url)
             except Exception as exc:  # noqa: BLE001 - classified below; unknown ones become an error verdict
@@ -313,7 +322,7 @@ class _Checker:
         address = URL(url)
         host = address.host or ""
         gate = self.gates[host]
-        headers = self.policy.headers_for(rule)
+        headers = self.headers[rule.browser]
         await gate.acquire()
         gate.in_flight += 1
         try:

@@ -41,8 +41,7 @@ def require_http_url(url: str) -> str:
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number in 0-65535
     except ValueError as exc:
         raise InvalidURL(f"not a valid URL ({exc}): {url!r}") from None
-    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url) \
-            or not url.isprintable():
+    if parts.scheme not in ("http", "https") or not parts.hostname or not url.isprintable() or " " in url:
         raise InvalidURL(f"not an http(s) URL: {url!r}")
     return url
 
@@ -81,10 +80,12 @@ class Link:
 
 def merge_links(links: Iterable[Link]) -> list[Link]:
     """One Link per URL, carrying every place the URL is written."""
-    origins: dict[str, list[LinkOrigin]] = {}
+    merged: dict[str, Link] = {}
     for link in links:
-        origins.setdefault(link.url, []).extend(link.origins)
-    return [Link(url, tuple(sorted(set(found)))) for url, found in origins.items()]
+        seen = merged.get(link.url)
+        merged[link.url] = link if seen is None else Link(link.url, seen.origins + link.origins)
+    return [link if len(link.origins) < 2 else Link(link.url, tuple(sorted(set(link.origins))))
+            for link in merged.values()]
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,9 @@ class HostPolicy(_Strict):
         return hashlib.sha1(self.model_dump_json(exclude={"reason"}).encode()).hexdigest()[:12]
 
 
+DEFAULT_RULE = HostPolicy()
+
+
 class Challenge(_Strict):
     header: str
     contains: str
@@ -61,7 +64,7 @@ class LinkPolicy(_Strict):
             rule = self.hosts.get(".".join(labels[start:]))
             if rule is not None:
                 return rule
-        return HostPolicy()
+        return DEFAULT_RULE
 
     def headers_for(self, rule: HostPolicy) -> dict[str, str]:
         return dict(self.browser_headers) if rule.browser else {"User-Agent": self.user_agent}
