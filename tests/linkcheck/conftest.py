@@ -6,6 +6,7 @@ import asyncio
 import socket
 from typing import Iterable
 
+import msgspec
 import pytest
 from aiohttp.abc import AbstractResolver
 
@@ -38,7 +39,7 @@ def policy() -> LinkPolicy:
         RESOLVER: HostPolicy(follow_redirects=False, accept=frozenset({301, 302, 303, 307, 308})),
         WALL: HostPolicy(browser=True),
     }
-    return base.model_copy(update={"hosts": hosts})
+    return msgspec.structs.replace(base, hosts=hosts)
 
 
 @pytest.fixture

@@ -6,6 +6,8 @@ import datetime as dt
 import json
 from dataclasses import replace
 
+import msgspec
+
 from ai4radiology.linkcheck import ResultCache, Status
 
 from .conftest import FAST, MAIN, only, run
@@ -67,8 +69,8 @@ def test_a_changed_host_rule_invalidates_its_cached_verdicts(farm, policy, path,
     url = farm.route(MAIN, path(), always(Reply(403)))
     cache_file = tmp_path / "cache.json"
     assert only(run([url], policy, cache=ResultCache.load(cache_file, WEEK))).status is Status.BLOCKED
-    rule = policy.for_url(url).model_copy(update={"accept": frozenset({403})})
-    fixed = policy.model_copy(update={"hosts": {**policy.hosts, MAIN: rule}})
+    rule = msgspec.structs.replace(policy.for_url(url), accept=frozenset({403}))
+    fixed = msgspec.structs.replace(policy, hosts={**policy.hosts, MAIN: rule})
     result = only(run([url], fixed, cache=ResultCache.load(cache_file, WEEK)))
     assert (result.status, result.cached) == (Status.OK, False)
 

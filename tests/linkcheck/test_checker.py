@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
+import msgspec
 import pytest
 
 from ai4radiology.linkcheck import Link, LinkOrigin, Status
@@ -272,7 +273,8 @@ def test_each_unique_url_is_requested_once_and_keeps_all_origins(farm, policy, p
 
 def test_skipped_hosts_are_not_contacted(farm, policy, path):
     url = farm.route(SPARE, path(), always(Reply(200)))
-    skipping = policy.model_copy(update={"hosts": {SPARE: policy.for_url(url).model_copy(update={"skip": True})}})
+    skipping = msgspec.structs.replace(
+        policy, hosts={SPARE: msgspec.structs.replace(policy.for_url(url), skip=True)})
     result = only(run([url], skipping))
     assert result.status is Status.SKIPPED
     assert farm.count(SPARE, path()) == 0

@@ -6,6 +6,7 @@ import json
 import subprocess
 from pathlib import Path
 
+import msgspec
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -22,7 +23,7 @@ FAST_OPTIONS = ["--timeout", "1", "--budget", "30s", "--no-cache"]
 @pytest.fixture
 def policy_file(policy, tmp_path) -> Path:
     path = tmp_path / "policy.yaml"
-    path.write_text(yaml.safe_dump(policy.model_dump(mode="json")))
+    path.write_text(yaml.safe_dump(msgspec.to_builtins(policy)))
     return path
 
 
