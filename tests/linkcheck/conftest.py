@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from dataclasses import replace
 from typing import Iterable
 
 import msgspec
@@ -18,9 +19,11 @@ from .farm import Farm
 MAIN, OTHER, CAPPED, RESOLVER, WALL, RETIRED, SPARE = (f"127.0.0.{n}" for n in range(2, 9))
 HOSTS = [MAIN, OTHER, CAPPED, RESOLVER, WALL, RETIRED, SPARE]
 
-# Small numbers keep the suite fast; the behaviour is the same at production sizes.
-FAST = CheckerConfig(concurrency=16, per_host=4, timeout=0.3, retries=2, backoff=0.01, max_retry_after=1.0,
+# Small numbers keep the suite fast; the behaviour is the same at production sizes. The timeout is generous
+# so a loaded machine does not turn healthy answers into timeouts; tests about timeouts use QUICK.
+FAST = CheckerConfig(concurrency=16, per_host=4, timeout=2.0, retries=2, backoff=0.01, max_retry_after=1.0,
                      budget=20.0)
+QUICK = replace(FAST, timeout=0.3)
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ import msgspec
 
 from ai4radiology.linkcheck import ResultCache, Status
 
-from .conftest import FAST, MAIN, only, run
+from .conftest import MAIN, QUICK, only, run
 from .farm import Reply, always
 
 WEEK = dt.timedelta(days=7)
@@ -43,10 +43,10 @@ def test_the_cache_file_is_json_with_a_version(farm, policy, path, tmp_path):
 
 
 def test_timeouts_and_errors_are_never_cached(farm, policy, path, tmp_path):
-    slow = farm.route(MAIN, path("slow"), always(Reply(200, delay=FAST.timeout + 0.3)))
+    slow = farm.route(MAIN, path("slow"), always(Reply(200, delay=QUICK.timeout + 0.3)))
     failing = farm.route(MAIN, path("fail"), always(Reply(500)))
     cache_file = tmp_path / "cache.json"
-    once = replace(FAST, retries=0)
+    once = replace(QUICK, retries=0)
     run([slow, failing], policy, once, cache=ResultCache.load(cache_file, WEEK))
     assert json.loads(cache_file.read_text())["entries"] == {}
     before = farm.count(MAIN, path("slow"))

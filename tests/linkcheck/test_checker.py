@@ -10,7 +10,7 @@ import pytest
 
 from ai4radiology.linkcheck import Link, LinkOrigin, Status
 
-from .conftest import CAPPED, FAST, MAIN, OTHER, RESOLVER, RETIRED, SPARE, WALL, only, run
+from .conftest import CAPPED, FAST, MAIN, OTHER, QUICK, RESOLVER, RETIRED, SPARE, WALL, only, run
 from .farm import Reply, always, by_agent, by_method, redirect, sequence
 
 GIB = 1024**3
@@ -150,10 +150,10 @@ def test_a_cloudflare_404_is_still_broken(farm, policy, path):
 
 
 def test_a_response_slower_than_the_timeout_times_out_after_retries(farm, policy, path):
-    url = farm.route(MAIN, path(), always(Reply(200, delay=FAST.timeout + 0.4)))
-    result = only(run([url], policy))
+    url = farm.route(MAIN, path(), always(Reply(200, delay=QUICK.timeout + 0.4)))
+    result = only(run([url], policy, QUICK))
     assert result.status is Status.TIMEOUT
-    assert farm.methods(MAIN, path()) == ["HEAD"] + ["GET"] * (1 + FAST.retries)  # a hanging HEAD: try GET
+    assert farm.methods(MAIN, path()) == ["HEAD"] + ["GET"] * (1 + QUICK.retries)  # a hanging HEAD: try GET
 
 
 def test_a_huge_body_is_never_downloaded(farm, policy, path):

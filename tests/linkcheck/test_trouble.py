@@ -16,7 +16,7 @@ import pytest
 from ai4radiology.linkcheck import CheckerConfig, Link, ResultCache, Status
 from ai4radiology.linkcheck import checker as checker_module
 
-from .conftest import CAPPED, FAST, MAIN, OTHER, SPARE, NamedFarm, only, run
+from .conftest import CAPPED, FAST, MAIN, OTHER, QUICK, SPARE, NamedFarm, only, run
 from .farm import Reply, always, by_method, redirect, sequence
 from .test_cache import WEEK
 
@@ -30,7 +30,7 @@ def cached_urls(cache_file) -> set[str]:
 def test_a_redirect_to_an_impossible_port_is_that_links_error_and_the_run_goes_on(farm, policy, path, location):
     hostile = farm.route(MAIN, path("hostile"), redirect(302, location))
     fine = farm.route(MAIN, path("fine"), always(Reply(200)))
-    results = {r.url: r for r in run([hostile, fine], policy, replace(FAST, timeout=3)).results}
+    results = {r.url: r for r in run([hostile, fine], policy).results}
     assert results[fine].status is Status.OK
     bad = results[hostile]
     assert (bad.status, bad.http_status, bad.final_url) == (Status.ERROR, 302, hostile)
@@ -93,11 +93,11 @@ def test_a_persistent_429_is_an_error_and_never_cached(farm, policy, path, tmp_p
     assert cached_urls(cache_file) == set()
 
 
-@pytest.mark.parametrize("reply", [Reply(503), Reply(200, delay=FAST.timeout + 0.2)], ids=["503", "timeout"])
+@pytest.mark.parametrize("reply", [Reply(503), Reply(200, delay=QUICK.timeout + 0.2)], ids=["503", "timeout"])
 def test_other_passing_trouble_is_never_cached(farm, policy, path, tmp_path, reply):
     url = farm.route(MAIN, path(), always(reply))
     cache_file = tmp_path / "cache.json"
-    result = only(run([url], policy, replace(FAST, retries=0), cache=ResultCache.load(cache_file, WEEK)))
+    result = only(run([url], policy, replace(QUICK, retries=0), cache=ResultCache.load(cache_file, WEEK)))
     assert result.status in (Status.ERROR, Status.TIMEOUT)
     assert cached_urls(cache_file) == set()
 
@@ -135,8 +135,9 @@ def test_the_host_limit_halves_on_429_and_grows_back():
 
 # --- 6. a HEAD that hangs --------------------------------------------------------------------------------
 def test_a_hanging_head_falls_back_to_get(farm, policy, path):
-    url = farm.route(MAIN, path(), by_method(head=Reply(200, delay=FAST.timeout + 0.5), get=Reply(200)))
-    result = only(run([url], policy))
+    config = replace(FAST, timeout=1.0)
+    url = farm.route(MAIN, path(), by_method(head=Reply(200, delay=config.timeout + 0.5), get=Reply(200)))
+    result = only(run([url], policy, config))
     assert result.status is Status.OK
     assert farm.methods(MAIN, path()) == ["HEAD", "GET"]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Collection, Iterator
 
 from ..models import Record, arxiv_url, doi_url
-from .model import CATEGORIES, Link, LinkOrigin, merge_links
+from .model import CATEGORIES, Link, LinkOrigin, merge_links  # noqa: F401 - CATEGORIES kept importable here
 from .urlfile import read_url_file  # noqa: F401 - kept importable from here
 
 if TYPE_CHECKING:
