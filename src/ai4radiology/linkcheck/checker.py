@@ -561,7 +561,8 @@ async def check_links(
     sessions = _Sessions(config.per_host, resolver)
     try:
         checker = _Checker(sessions, config, policy, deadline=start + config.budget)
-        checked = await checker.run([Link(page) for page in pages], progress)
+        checked = await checker.run([group[0] if group[0].url == page else Link(page)
+                                     for page, group in pages.items()], progress)
     finally:
         await sessions.aclose()
     for page_result in checked:

@@ -26,8 +26,9 @@ JSON report, schema_version 1 (the site reads `results` for its per-link "last v
 
 from __future__ import annotations
 
-import json
 import re
+
+import msgspec
 
 from .model import REPORT_ORDER, LinkOrigin, LinkResult, Report, shown
 
@@ -69,7 +70,8 @@ def to_json(report: Report) -> str:
         "summary": {status.value: n for status, n in report.counts.items()},
         "results": [_result_dict(r) for r in report.results],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    # msgspec's encoder is compiled; json.dumps with indent falls back to pure Python (~0.5 ms per result)
+    return msgspec.json.format(msgspec.json.encode(data), indent=2).decode("utf-8") + "\n"
 
 
 def to_markdown(report: Report, max_rows: int = MARKDOWN_ROWS) -> str:
