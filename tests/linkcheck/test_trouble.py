@@ -111,8 +111,8 @@ def test_a_host_that_allows_two_requests_at_a_time_gets_every_link_right_at_the_
     report = run(urls, policy, replace(FAST, per_host=defaults.per_host, retries=defaults.retries))
     del farm.caps[CAPPED]
     assert [r.status for r in report.results] == [Status.OK] * 16
-    # halving after the first refusals: far fewer 429s than one per URL
-    assert 0 < farm.over_cap[CAPPED] <= defaults.per_host
+    # halving after the first refusals: a few 429s while probing upwards, not one for every other request
+    assert 0 < farm.over_cap[CAPPED] <= defaults.per_host + 2
 
 
 def test_the_host_limit_halves_on_429_and_grows_back():
