@@ -359,8 +359,11 @@ class _Checker:
         slower, or shorter than announced. The verdict never depends on the body."""
         limit = self.config.max_body_bytes
         length = response.content_length
-        if response.method == "HEAD" or (length is not None and length > limit):
-            response.release() if response.method == "HEAD" else response.close()
+        if response.method == "HEAD":
+            response.release()  # no body: the connection goes back to the pool
+            return
+        if length is not None and length > limit:
+            response.close()  # too large to be worth reading: drop the connection instead
             return
         try:
             async with asyncio.timeout(min(self.config.timeout, self.config.body_timeout)):
