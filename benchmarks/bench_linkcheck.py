@@ -14,6 +14,7 @@ fill 100 slots). Also printed: requests per healthy URL as counted by the farm, 
 process, and how many verdicts match the ground truth.
 
     python benchmarks/bench_linkcheck.py [--urls 2000] [--concurrency 64 100] [--per-host 8] [--runs 3]
+                                         [--command PATH]
 
 Bounded: loopback servers this script starts, a 120 s timeout on every command.
 """
@@ -156,10 +157,12 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, nargs="+", default=[64, 100])
     parser.add_argument("--per-host", type=int, default=8, help="ours; lychee's per-host limits are lifted")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--command", help="our command to time (default: ai4radiology next to this Python), "
+                                          "e.g. a wrapper running another revision, for a before/after figure")
     args = parser.parse_args()
 
-    ours = shutil.which("ai4radiology", path=os.pathsep.join([str(Path(sys.executable).parent),
-                                                             os.environ.get("PATH", "")]))
+    ours = args.command or shutil.which("ai4radiology", path=os.pathsep.join([str(Path(sys.executable).parent),
+                                                                             os.environ.get("PATH", "")]))
     lychee = shutil.which("lychee", path=os.pathsep.join([str(Path(sys.executable).parent),
                                                          os.environ.get("PATH", "")]))
     if not ours:
