@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import socket
+from dataclasses import replace
 from typing import Iterable
 
+import msgspec
 import pytest
+from aiohttp.abc import AbstractResolver
 
 from ai4radiology.linkcheck import CheckerConfig, HostPolicy, Link, LinkPolicy, ResultCache, check_links, load_policy
 from ai4radiology.linkcheck.model import Report
@@ -15,9 +19,11 @@ from .farm import Farm
 MAIN, OTHER, CAPPED, RESOLVER, WALL, RETIRED, SPARE = (f"127.0.0.{n}" for n in range(2, 9))
 HOSTS = [MAIN, OTHER, CAPPED, RESOLVER, WALL, RETIRED, SPARE]
 
-# Small numbers keep the suite fast; the behaviour is the same at production sizes.
-FAST = CheckerConfig(concurrency=16, per_host=4, timeout=0.3, retries=2, backoff=0.01, max_retry_after=1.0,
+# Small numbers keep the suite fast; the behaviour is the same at production sizes. The timeout is generous
+# so a loaded machine does not turn healthy answers into timeouts; tests about timeouts use QUICK.
+FAST = CheckerConfig(concurrency=16, per_host=4, timeout=2.0, retries=2, backoff=0.01, max_retry_after=1.0,
                      budget=20.0)
+QUICK = replace(FAST, timeout=0.3)
 
 
 @pytest.fixture(scope="session")
@@ -36,7 +42,7 @@ def policy() -> LinkPolicy:
         RESOLVER: HostPolicy(follow_redirects=False, accept=frozenset({301, 302, 303, 307, 308})),
         WALL: HostPolicy(browser=True),
     }
-    return base.model_copy(update={"hosts": hosts})
+    return msgspec.structs.replace(base, hosts=hosts)
 
 
 @pytest.fixture
@@ -55,3 +61,22 @@ def run(links: Iterable[Link | str], policy: LinkPolicy, config: CheckerConfig =
 def only(report: Report):
     assert len(report.results) == 1, report.results
     return report.results[0]
+
+
+class NamedFarm(AbstractResolver):
+    """DNS for tests: names map to farm addresses, or fail with the resolver error a real outage gives."""
+
+    def __init__(self, names: dict[str, str], failures: dict[str, int] | None = None):
+        self.names = names
+        self.failures = failures or {}
+        self.lookups: list[str] = []
+
+    async def resolve(self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET):
+        self.lookups.append(host)
+        if host in self.failures:
+            raise socket.gaierror(self.failures[host], f"simulated resolver failure for {host}")
+        return [{"hostname": host, "host": self.names[host], "port": port, "family": socket.AF_INET, "proto": 0,
+                 "flags": socket.AI_NUMERICHOST}]
+
+    async def close(self) -> None:
+        pass

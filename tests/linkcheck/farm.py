@@ -37,6 +37,9 @@ class Reply:
     body_size: int | None = None  # a lazily generated body of this many bytes (replaces `body`)
     delay: float = 0.0  # seconds before the status line: simulated latency
     reset: bool = False  # answer nothing, close the connection with a TCP reset
+    drip: float = 0.0  # seconds between single bytes of the body (a body that trickles in)
+    truncate: int | None = None  # send only this many bytes of the body, then close the connection
+    raw: bytes | None = None  # send these bytes verbatim instead of an HTTP answer, then close
 
 
 @dataclass(frozen=True)
@@ -190,7 +193,13 @@ class Farm:
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                 writer.transport.abort()
                 return False
+            if reply.raw is not None:
+                writer.write(reply.raw)
+                await writer.drain()
+                return False
             await self._write(key, method, reply, writer)
+            if reply.truncate is not None:
+                return False
         finally:
             await self._leave(host)
         return headers.get("connection", "").lower() != "close"
@@ -201,6 +210,15 @@ class Farm:
         lines += [f"{name}: {value}" for name, value in reply.headers.items()]
         writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
         if method == "HEAD":
+            return
+        if reply.truncate is not None or reply.drip:
+            body = reply.body[: reply.truncate] if reply.truncate is not None else reply.body
+            for index in range(len(body)):
+                if reply.drip:
+                    await asyncio.sleep(reply.drip)
+                writer.write(body[index:index + 1])
+                await writer.drain()
+                self.body_bytes_sent[key] += 1
             return
         if reply.body_size is None:
             writer.write(reply.body)

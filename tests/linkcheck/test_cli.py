@@ -6,6 +6,7 @@ import json
 import subprocess
 from pathlib import Path
 
+import msgspec
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -22,7 +23,7 @@ FAST_OPTIONS = ["--timeout", "1", "--budget", "30s", "--no-cache"]
 @pytest.fixture
 def policy_file(policy, tmp_path) -> Path:
     path = tmp_path / "policy.yaml"
-    path.write_text(yaml.safe_dump(policy.model_dump(mode="json")))
+    path.write_text(yaml.safe_dump(msgspec.to_builtins(policy)))
     return path
 
 
@@ -103,6 +104,10 @@ def test_catalog_mode_with_only_and_changed_since(farm, path, tmp_path):
     (["--format", "html"], "html"),
     (["--urls", "{urls}", "--only", "code"], "cannot be combined"),
     (["--urls", "{bad_urls}"], "bad.txt:1"),
+    (["--urls", "{big_port}"], "port.txt:1"),  # issue 13, item 1
+    (["--urls", "{bad_ipv6}"], "ipv6.txt:1"),  # item 2
+    (["--retries", "-1"], "retries"),
+    (["--policy", "{bad_date}"], "date.yaml"),  # issue 8, item 13
     (["--catalog", "{tmp}/nowhere"], "not valid"),
     (["--catalog", "{catalog}", "--changed-since", "main"], "git diff"),
     (["--policy", "{bad_policy}"], "invalid"),
@@ -111,10 +116,46 @@ def test_usage_errors_exit_2_without_a_traceback(tmp_path, args, message):
     (tmp_path / "urls.txt").write_text("http://127.0.0.2:9/x\n")
     (tmp_path / "bad.txt").write_text("ftp://files.example/x\n")
     (tmp_path / "policy.yaml").write_text("user_agent: x\n")
+    (tmp_path / "port.txt").write_text("http://127.0.0.1:99999/\n")
+    (tmp_path / "ipv6.txt").write_text("http://[::1/x\n")
+    (tmp_path / "date.yaml").write_text("user_agent: x\nbrowser_headers: {}\nchecked: 2026-13-45\n")
     catalog = write_mini_catalog(tmp_path / "catalog")
     values = {"urls": tmp_path / "urls.txt", "bad_urls": tmp_path / "bad.txt", "tmp": tmp_path,
-              "catalog": catalog, "bad_policy": tmp_path / "policy.yaml"}
+              "catalog": catalog, "bad_policy": tmp_path / "policy.yaml", "big_port": tmp_path / "port.txt",
+              "bad_ipv6": tmp_path / "ipv6.txt", "bad_date": tmp_path / "date.yaml"}
     result = CliRunner().invoke(linkcheck, [a.format(**values) for a in args] + ["--no-cache"])
     assert result.exit_code == 2, result.output
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_hostile_redirect_still_gives_a_report_with_every_verdict(farm, path, tmp_path):
+    """Issue 13, item 1: one site's redirect to port 99999 used to end the run with no report at all."""
+    hostile = farm.route(MAIN, path("hostile"), always(Reply(302, {"Location": "http://127.0.0.1:99999/"})))
+    gone = farm.route(MAIN, path("gone"), always(Reply(404)))
+    ok = farm.route(MAIN, path("ok"), always(Reply(200)))
+    report_file = tmp_path / "report.json"
+    result = invoke("--urls", str(url_file(tmp_path, hostile, gone, ok)), "--format", "json", "--output",
+                    str(report_file), *FAST_OPTIONS)
+    assert result.exit_code == 1  # the 404, as documented; not a crash
+    statuses = {r["url"]: r["status"] for r in json.loads(report_file.read_text())["results"]}
+    assert statuses == {hostile: "error", gone: "broken", ok: "ok"}
+
+
+def test_the_retries_option_sets_the_attempts(farm, path, tmp_path):
+    url = farm.route(MAIN, path(), always(Reply(503)))
+    result = invoke("--urls", str(url_file(tmp_path, url)), "--retries", "0", *FAST_OPTIONS)
+    assert result.exit_code == 0  # a 503 is passing trouble: not broken
+    assert farm.methods(MAIN, path()) == ["HEAD", "GET"]  # the HEAD's error confirmed once, no retry
+
+
+def test_a_malformed_cache_is_a_warning_and_the_check_runs(farm, path, tmp_path):
+    url = farm.route(MAIN, path(), always(Reply(200)))
+    cache = tmp_path / "cache.json"
+    cache.write_text(json.dumps({"version": 2, "entries": {url: "not an entry", "x": [1]}}))
+    result = CliRunner().invoke(linkcheck, ["--urls", str(url_file(tmp_path, url)), "--cache", str(cache),
+                                            "--timeout", "1"])
+    assert result.exit_code == 0, result.output
+    assert "warning: ignored 2 malformed entries" in result.output
+    assert farm.count(MAIN, path()) == 1
+    assert list(json.loads(cache.read_text())["entries"]) == [url]

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+
+from markdown_it import MarkdownIt
 
 from ai4radiology.linkcheck import LinkOrigin, LinkResult, Status, to_json, to_markdown, to_text
 from ai4radiology.linkcheck.model import Report
@@ -54,8 +57,9 @@ def test_json_has_the_documented_schema():
 def test_markdown_tables_escape_pipes_and_cap_their_rows():
     markdown = to_markdown(sample())
     assert "### Broken (2)" in markdown  # one row per place to fix
-    assert "| `catalog/papers/a.yaml:12:7` | a.code | https://gone.example/x | HTTP 404: page not found |" in markdown
-    assert "https://wall.example/a\\|b" in markdown
+    assert ("| `catalog/papers/a.yaml:12:7` | `a.code` | `https://gone.example/x` | `HTTP 404: page not found` |"
+            in markdown)
+    assert "`https://wall.example/a\\|b`" in markdown
     capped = to_markdown(sample(), max_rows=1)
     assert "… and 1 more" in capped
 
@@ -70,3 +74,24 @@ def test_only_broken_fails_unless_strict():
     report = Report([LinkResult("https://x.example/", Status.BLOCKED, 403, checked_at=WHEN)], WHEN, 0.1)
     assert (report.failed(), report.failed(strict=True)) == (False, True)
     assert sample().failed()
+
+
+def test_server_text_is_a_code_span_in_markdown_whatever_it_holds():
+    """Issue 8, item 13: Markdown in a redirect's Location used to reach the weekly issue as markup."""
+    hostile = "x` [click](https://evil.example) <img src=x onerror=alert(1)> ``` | @team\n# Title"
+    report = Report([LinkResult("https://a.example/x", Status.ERROR, 302, None, f"HTTP 302 redirect to: {hostile}",
+                                WHEN, (A,), 1)], WHEN, 0.1)
+    markdown = to_markdown(report)
+    html = MarkdownIt("commonmark").enable("table").render(markdown)
+    assert "<a " not in html and "<img" not in html and "<h1" not in html
+    (cell,) = [c for c in re.findall(r"<td>(.*?)</td>", html) if "redirect to" in c]
+    assert cell.startswith("<code>") and cell.endswith("</code>")  # one code span, whole
+    assert "[click](https://evil.example)" in cell and "&lt;img" in cell and "| @team" in cell
+
+
+def test_a_code_span_of_text_that_starts_with_a_backtick_is_padded():
+    from ai4radiology.linkcheck.report import _code
+
+    assert _code("`x`") == "`` `x` ``"
+    assert _code("a``b") == "```a``b```"
+    assert _code("") == ""

@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from ai4radiology.catalog.models import Record
+if TYPE_CHECKING:  # the link checker writes files without loading pydantic
+    from ai4radiology.catalog.models import Record
 
 SCHEMA_DIR = "schemas"
 

@@ -1,7 +1,11 @@
 """`ai4radiology linkcheck`: parse options, call the link checker library, print, exit.
 
 Exit codes: 0 nothing broken, 1 something broken (with --strict also blocked, timed out or errored),
-2 usage errors and anything that stops the check from running (invalid catalog, git failure, bad URL file).
+2 usage errors and anything that stops the check from running (invalid catalog, git failure, bad URL file,
+bad policy, unwritable report).
+
+Start-up matters for `--urls`: this module imports neither the catalog nor the validation models unless the
+catalog is checked.
 """
 
 from __future__ import annotations
@@ -12,17 +16,16 @@ import re
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import click
 
-from ai4radiology.catalog.loader import CatalogInvalid, load_catalog
-from ai4radiology.linkcheck import (CATEGORIES, CheckerConfig, GitDiffError, InvalidURL, Link, PolicyError, Progress,
-                         ResultCache, changed_files, collect_links, load_policy, read_url_file, run_check, to_json,
-                         to_markdown, to_text)
-from ai4radiology.catalog.problems import format_text
-from ai4radiology.catalog.writer import write_atomic
-from ai4radiology.cli.options import catalog_option
+from ..linkcheck import (CATEGORIES, InvalidURL, Link, PolicyError, ResultCache, load_policy, read_url_file,
+                         run_check, to_json, to_markdown, to_text)
+from ..catalog.writer import write_atomic
+
+if TYPE_CHECKING:
+    from ..linkcheck import Progress
 
 FORMATS = {"text": to_text, "json": to_json, "markdown": to_markdown}
 DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
@@ -53,7 +56,8 @@ def _categories(ctx: click.Context, param: click.Parameter, value: str | None) -
 
 
 @click.command("linkcheck")
-@catalog_option
+@click.option("--catalog", "catalog_dir", type=click.Path(path_type=Path), default=Path("catalog"), show_default=True,
+              help="Folder holding the catalog's YAML records.")
 @click.option("--only", callback=_categories, metavar="LIST", help=f"Comma-separated: {','.join(CATEGORIES)}.")
 @click.option("--changed-since", metavar="REF", help="Only records changed since this git revision (for PRs).")
 @click.option("--urls", "url_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -70,6 +74,8 @@ def _categories(ctx: click.Context, param: click.Parameter, value: str | None) -
               help="How long a cached verdict holds.")
 @click.option("--concurrency", type=click.IntRange(1, 512), default=32, show_default=True)
 @click.option("--per-host", type=click.IntRange(1, 64), default=4, show_default=True)
+@click.option("--retries", type=click.IntRange(0, 10), default=3, show_default=True,
+              help="Extra attempts after passing trouble: timeouts, connection failures, DNS outages, 429, 5xx.")
 @click.option("--timeout", default="15s", show_default=True, callback=_duration, metavar="DURATION",
               help="Per request.")
 @click.option("--budget", default="30m", show_default=True, callback=_duration, metavar="DURATION",
@@ -79,7 +85,7 @@ def _categories(ctx: click.Context, param: click.Parameter, value: str | None) -
               help="Host policy YAML instead of the packaged one.")
 def linkcheck(catalog_dir: Path, only: set[str] | None, changed_since: str | None, url_file: Path | None,
               fmt: str, output: Path | None, summary: Path | None, cache_path: Path, no_cache: bool, ttl: float,
-              concurrency: int, per_host: int, timeout: float, budget: float, strict: bool,
+              concurrency: int, per_host: int, retries: int, timeout: float, budget: float, strict: bool,
               policy_path: Path | None) -> None:
     """Check that the catalog's links still work."""
     if url_file and (only or changed_since):
@@ -89,16 +95,18 @@ def linkcheck(catalog_dir: Path, only: set[str] | None, changed_since: str | Non
     except PolicyError as exc:
         raise click.BadParameter(str(exc), param_hint="--policy") from None
     links = _read_urls(url_file) if url_file else _catalog_links(catalog_dir, only, changed_since)
-    config = CheckerConfig(concurrency=concurrency, per_host=per_host, timeout=timeout, budget=budget)
+    from ..linkcheck.checker import CheckerConfig  # the HTTP engine: imported once there is work for it
+
+    config = CheckerConfig(concurrency=concurrency, per_host=per_host, retries=retries, timeout=timeout,
+                           budget=budget)
     cache = None if no_cache else ResultCache.load(cache_path, dt.timedelta(seconds=ttl))
     if cache and cache.warning:
         click.echo(f"warning: {cache.warning}", err=True)
 
     with _progress_bar(enabled=sys.stderr.isatty() and not os.environ.get("CI")) as progress:
-        try:
-            report = run_check(links, config, policy, cache, progress)
-        except OSError as exc:
-            raise CannotRun(f"cannot write the cache {cache_path}: {exc.strerror}") from None
+        report = run_check(links, config, policy, cache, progress)
+    if cache and cache.save_error:
+        click.echo(f"warning: {cache.save_error}", err=True)
 
     rendered = FORMATS[fmt](report)
     if output:
@@ -121,6 +129,10 @@ def _read_urls(path: Path) -> list[Link]:
 
 
 def _catalog_links(catalog_dir: Path, only: set[str] | None, changed_since: str | None) -> list[Link]:
+    from ..catalog.loader import CatalogInvalid, load_catalog
+    from ..linkcheck.collect import GitDiffError, changed_files, collect_links
+    from ..catalog.problems import format_text
+
     result = load_catalog(catalog_dir)
     try:
         catalog = result.require_valid()

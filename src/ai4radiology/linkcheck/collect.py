@@ -7,12 +7,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Collection, Iterator
 
 from ..catalog.models import Record, arxiv_url, doi_url
-from .model import InvalidURL, Link, LinkOrigin, merge_links
+from .model import CATEGORIES, Link, LinkOrigin, merge_links  # noqa: F401 - CATEGORIES kept importable here
+from .urlfile import read_url_file  # noqa: F401 - kept importable from here
 
 if TYPE_CHECKING:
     from ..catalog.loader import Catalog
-
-CATEGORIES = ("paper", "code", "dataset", "reference")
 
 # Fields of a paper and the category `--only` selects them by; DOIs and arXiv ids are stored bare.
 PAPER_FIELDS = {"paper": "paper", "doi": "paper", "arxiv": "paper", "project": "paper", "code": "code"}
@@ -77,18 +76,3 @@ def changed_files(ref: str, catalog_root: Path) -> set[Path]:
     if done.returncode != 0:
         raise GitDiffError(f"git diff against {ref!r} failed: {done.stderr.strip() or done.returncode}")
     return {(Path(catalog_root) / name).resolve() for name in done.stdout.split("\0") if name}
-
-
-def read_url_file(path: Path) -> list[Link]:
-    """Links from a text file of one URL a line; blank lines and `#` comments are ignored."""
-    links = []
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
-        url = line.strip()
-        if not url or url.startswith("#"):
-            continue
-        column = len(line) - len(line.lstrip()) + 1
-        try:
-            links.append(Link(url, (LinkOrigin(str(path), number, column, "", "url"),)))
-        except InvalidURL as exc:
-            raise InvalidURL(f"{path}:{number}: {exc}") from None
-    return merge_links(links)

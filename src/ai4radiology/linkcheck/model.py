@@ -27,15 +27,31 @@ class Status(str, Enum):
 REPORT_ORDER = [Status.BROKEN, Status.MOVED, Status.ERROR, Status.TIMEOUT, Status.BLOCKED, Status.SKIPPED, Status.OK]
 
 
+CATEGORIES = ("paper", "code", "dataset", "reference")
+SHOWN_CHARACTERS = 300
+
+
 class InvalidURL(ValueError):
-    """Only http(s) URLs with a host can be checked."""
+    """Only http(s) URLs with a host (and a valid port, if any) can be checked."""
 
 
 def require_http_url(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in 0-65535
+    except ValueError as exc:
+        raise InvalidURL(f"not a valid URL ({exc}): {url!r}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or not url.isprintable() or " " in url:
         raise InvalidURL(f"not an http(s) URL: {url!r}")
     return url
+
+
+def shown(text: str, limit: int = SHOWN_CHARACTERS) -> str:
+    """Text from a server (a Location, an error message) made safe to print: control characters escaped,
+    length bounded. Markdown reports still put it in code spans."""
+    if not text.isprintable():
+        text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True, order=True)
@@ -64,10 +80,12 @@ class Link:
 
 def merge_links(links: Iterable[Link]) -> list[Link]:
     """One Link per URL, carrying every place the URL is written."""
-    origins: dict[str, list[LinkOrigin]] = {}
+    merged: dict[str, Link] = {}
     for link in links:
-        origins.setdefault(link.url, []).extend(link.origins)
-    return [Link(url, tuple(sorted(set(found)))) for url, found in origins.items()]
+        seen = merged.get(link.url)
+        merged[link.url] = link if seen is None else Link(link.url, seen.origins + link.origins)
+    return [link if len(link.origins) < 2 else Link(link.url, tuple(sorted(set(link.origins))))
+            for link in merged.values()]
 
 
 @dataclass(frozen=True)

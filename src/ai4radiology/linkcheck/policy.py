@@ -1,15 +1,21 @@
-"""Per-host rules, kept in a data file so a new publisher quirk is a YAML edit, not a code change."""
+"""Per-host rules, kept in a data file so a new publisher quirk is a YAML edit, not a code change.
+
+The file is validated strictly (unknown fields, wrong types) with msgspec, whose compiled validation costs
+milliseconds to import: `ai4radiology linkcheck --urls` starts fast enough to matter (see
+benchmarks/bench_linkcheck.py).
+"""
 
 from __future__ import annotations
 
 import hashlib
+import json
 from importlib import resources
 from pathlib import Path
 from typing import Literal, Mapping
 from urllib.parse import urlsplit
 
+import msgspec
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 DEFAULT_POLICY = "data/link_policy.yaml"
 
@@ -18,8 +24,8 @@ class PolicyError(Exception):
     """The policy file is missing or invalid."""
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Strict(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    pass
 
 
 class HostPolicy(_Strict):
@@ -34,13 +40,18 @@ class HostPolicy(_Strict):
     @property
     def fingerprint(self) -> str:
         """Changes when the rule changes, so cached verdicts made under an old rule are re-checked."""
-        return hashlib.sha1(self.model_dump_json(exclude={"reason"}).encode()).hexdigest()[:12]
+        fields = {name: sorted(value) if isinstance(value, frozenset) else value
+                  for name, value in msgspec.structs.asdict(self).items() if name != "reason"}
+        return hashlib.sha1(json.dumps(fields, sort_keys=True).encode()).hexdigest()[:12]
+
+
+DEFAULT_RULE = HostPolicy()
 
 
 class Challenge(_Strict):
     header: str
     contains: str
-    statuses: frozenset[int] = Field(default=frozenset(), description="Only these codes; empty means any.")
+    statuses: frozenset[int] = frozenset()  # only these codes; empty means any
 
     def matches(self, status: int, headers: Mapping[str, str]) -> bool:
         value = headers.get(self.header, "")
@@ -51,8 +62,8 @@ class LinkPolicy(_Strict):
     user_agent: str
     browser_headers: dict[str, str]
     blocked_statuses: frozenset[int] = frozenset()
-    challenges: list[Challenge] = Field(default_factory=list)
-    hosts: dict[str, HostPolicy] = Field(default_factory=dict)
+    challenges: list[Challenge] = msgspec.field(default_factory=list)
+    hosts: dict[str, HostPolicy] = msgspec.field(default_factory=dict)
 
     def for_url(self, url: str) -> HostPolicy:
         """The entry of the longest domain suffix of the URL's host, or the default rule."""
@@ -61,7 +72,7 @@ class LinkPolicy(_Strict):
             rule = self.hosts.get(".".join(labels[start:]))
             if rule is not None:
                 return rule
-        return HostPolicy()
+        return DEFAULT_RULE
 
     def headers_for(self, rule: HostPolicy) -> dict[str, str]:
         return dict(self.browser_headers) if rule.browser else {"User-Agent": self.user_agent}
@@ -72,6 +83,9 @@ class LinkPolicy(_Strict):
         return any(challenge.matches(status, headers) for challenge in self.challenges)
 
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the same safe loader, compiled when libyaml is there
+
+
 def load_policy(path: Path | None = None) -> LinkPolicy:
     """The policy from `path`, or the one shipped with the package."""
     try:
@@ -79,11 +93,14 @@ def load_policy(path: Path | None = None) -> LinkPolicy:
             text = resources.files("ai4radiology").joinpath(DEFAULT_POLICY).read_text(encoding="utf-8")
         else:
             text = Path(path).read_text(encoding="utf-8")
-        return LinkPolicy.model_validate(yaml.safe_load(text))
+        return msgspec.convert(yaml.load(text, Loader=_Loader), LinkPolicy)
     except OSError as exc:
         raise PolicyError(f"cannot read link policy {path}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise PolicyError(f"link policy {path} is not UTF-8 text: {exc.reason}") from None
     except yaml.YAMLError as exc:
         raise PolicyError(f"link policy {path or DEFAULT_POLICY} is not valid YAML: {exc}") from None
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise PolicyError(f"link policy {path or DEFAULT_POLICY} is invalid: {problems}") from None
+    except msgspec.ValidationError as exc:
+        raise PolicyError(f"link policy {path or DEFAULT_POLICY} is invalid: {exc}") from None
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:  # e.g. `2026-13-45`: not a date
+        raise PolicyError(f"link policy {path or DEFAULT_POLICY} has a value YAML cannot read: {exc}") from None
