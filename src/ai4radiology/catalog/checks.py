@@ -14,7 +14,7 @@ from ai4radiology.catalog.models import TODO_MARK, Dataset, Paper, Record, arxiv
 from ai4radiology.catalog.problems import Problem, Severity, did_you_mean
 
 if TYPE_CHECKING:
-    from ai4radiology.catalog.loader import Catalog
+    from ai4radiology.catalog.loader import Catalog, RawRecord
 
 NEAR_DUPLICATE_TITLE = 0.92
 # A paper's own identity links: two papers sharing one of these are one paper, or one link is wrong.
@@ -35,7 +35,7 @@ def check_catalog(catalog: Catalog) -> list[Problem]:
 
 def _problem(
     catalog: Catalog,
-    record: Record | dict,
+    record: Record | RawRecord,
     field: str,
     message: str,
     hint: str | None = None,
@@ -49,7 +49,7 @@ def _label(catalog: Catalog, record: Record) -> str:
     return f"{type(record).__name__.lower()} '{getattr(record, 'id', '?')}' ({catalog.source_path(record)})"
 
 
-def _named(source: Record | dict, field: str) -> Iterator[tuple[int, str]]:
+def _named(source: Record | RawRecord, field: str) -> Iterator[tuple[int, str]]:
     """(index, value) of the strings in a list field, for valid records and rejected raw data alike."""
     values = source.get(field) if isinstance(source, dict) else getattr(source, field, None)
     if isinstance(values, list):
@@ -69,7 +69,8 @@ def check_references(catalog: Catalog) -> Iterator[Problem]:
     datasets = catalog.dataset_ids
     rejected_papers = [data for model, data in catalog.rejected if model is Paper]
     rejected_datasets = [data for model, data in catalog.rejected if model is Dataset]
-    for paper in [*catalog.papers, *rejected_papers]:
+    papers: list[Paper | RawRecord] = [*catalog.papers, *rejected_papers]
+    for paper in papers:
         named = [category for _, category in _named(paper, "representation")]
         for i, category in _named(paper, "representation"):
             if category not in categories and not category.upper().startswith(TODO_MARK):
@@ -93,7 +94,8 @@ def check_references(catalog: Catalog) -> Iterator[Problem]:
                     did_you_mean(dataset, datasets) or "add the dataset under catalog/datasets/ first",
                     rule="known-dataset",
                 )
-    for record in [*catalog.papers, *catalog.datasets, *rejected_papers, *rejected_datasets]:
+    records: list[Record | RawRecord] = [*catalog.papers, *catalog.datasets, *rejected_papers, *rejected_datasets]
+    for record in records:
         for i, modality in _named(record, "modalities"):
             if modality in modalities or modality.upper().startswith(TODO_MARK):
                 continue

@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -28,6 +28,9 @@ from ai4radiology.catalog.problems import Location, Problem, Severity, sort_prob
 from ai4radiology.catalog.yamlsource import YamlDocument, YamlSourceError, load_yaml
 
 R = TypeVar("R", bound=Record)
+
+RawRecord = dict[Any, Any]
+"""A record's YAML mapping as read, before (or instead of) validation."""
 
 # One folder per record type, one record per file: pull requests never touch the same file.
 COLLECTIONS: dict[str, type[Record]] = {"papers": Paper, "datasets": Dataset, "topics": Topic}
@@ -51,15 +54,15 @@ class Catalog:
     papers: list[Paper] = field(default_factory=list)
     datasets: list[Dataset] = field(default_factory=list)
     topics: list[Topic] = field(default_factory=list)
-    rejected: list[tuple[type[Record], dict]] = field(default_factory=list, repr=False)
+    rejected: list[tuple[type[Record], RawRecord]] = field(default_factory=list, repr=False)
     """Raw data of records the schema rejected: still checked for cross-references."""
     _sources: dict[int, tuple[Path, YamlDocument]] = field(default_factory=dict, repr=False)
 
     # --- where records come from -------------------------------------------------
-    def source_path(self, record: Record | dict) -> str:
+    def source_path(self, record: Record | RawRecord) -> str:
         return display_path(self._sources[id(record)][0])
 
-    def locate(self, record: Record | dict, field_path: str | tuple = ()) -> Location:
+    def locate(self, record: Record | RawRecord, field_path: str | tuple[str | int, ...] = ()) -> Location:
         path, document = self._sources[id(record)]
         parts = tuple(field_path.split(".")) if isinstance(field_path, str) and field_path else tuple(field_path)
         parts = tuple(int(p) if isinstance(p, str) and p.isdigit() else p for p in parts)

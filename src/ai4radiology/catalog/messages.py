@@ -54,14 +54,16 @@ def problem_from_pydantic(error: ErrorDetails, model: type[Record], path: str, d
     return Problem(Location(path, line, column), ".".join(map(str, loc)), message, hint, rule="schema")
 
 
-def _wording(kind: str, field_name: str, value: Any, error: ErrorDetails, model: type[Record], values: dict):
+def _wording(
+    kind: str, field_name: str, value: Any, error: ErrorDetails, model: type[Record], values: dict[str, Any]
+) -> tuple[str, str | None]:
     if isinstance(value, str) and value.strip().upper().startswith(TODO_MARK):
         return "still a TODO placeholder", _field_hint(model, field_name) or "replace TODO with the real value"
     if kind == "value_error":
         return str(error["msg"]).removeprefix("Value error, "), None
     if kind == "string_pattern_mismatch":
-        message, hint = PATTERN_HINTS.get(field_name, SLUG_MESSAGE)
-        return message.format(**values), hint
+        pattern_message, pattern_hint = PATTERN_HINTS.get(field_name, SLUG_MESSAGE)
+        return pattern_message.format(**values), pattern_hint
     if kind == "extra_forbidden":
         known = [name for name in model.model_fields] + _nested_fields(model, error)
         return MESSAGES[kind][0].format(**values), did_you_mean(field_name, known)

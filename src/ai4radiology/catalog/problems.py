@@ -35,7 +35,7 @@ class Problem:
         text = f"{loc.path}:{loc.line}:{loc.column}: {self.severity.value}: {self.field or '(file)'}: {self.message}"
         return f"{text} (hint: {self.hint})" if self.hint else text
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, object]:
         data = asdict(self)
         data["severity"] = self.severity.value
         return {**data.pop("location"), **data}

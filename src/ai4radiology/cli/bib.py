@@ -91,9 +91,9 @@ def add(catalog_dir: Path, bib_file: TextIO) -> None:
         identity = Identity.of(path.as_posix(), values)
         duplicate = find_duplicate(identity, known)
         if duplicate and duplicate.certain:
+            where = f" (line {entry.line})" if entry.line is not None else ""
             click.echo(
-                f"warning: skipped @{entry.key} (line {entry.line}): {duplicate.reason} as {duplicate.record.source}",
-                err=True,
+                f"warning: skipped @{entry.key}{where}: {duplicate.reason} as {duplicate.record.source}", err=True
             )
             continue
         try:

@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -21,7 +22,10 @@ from ai4radiology.website.linkmarks import LinkMark, LinkReportError, read_link_
 DEFAULT_LINK_REPORT = Path("linkcheck-report.json")
 
 
-def site_options(command: Callable) -> Callable:
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def site_options(command: F) -> F:
     """Options shared by build and serve: where the catalog, templates, MkDocs config and link report are."""
     options = [
         catalog_option,

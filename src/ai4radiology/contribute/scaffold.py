@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic.fields import FieldInfo
 
 from ai4radiology.catalog.checks import NEAR_DUPLICATE_TITLE, fingerprint, normalize_url
-from ai4radiology.catalog.loader import Catalog
+from ai4radiology.catalog.loader import Catalog, RawRecord
 from ai4radiology.catalog.models import TODO_MARK, ArxivId, Doi, Paper, Record, Slug, Text, Url, Year
 from ai4radiology.catalog.writer import dump_yaml, schema_comment
 from ai4radiology.formats.bibtex import BibEntry, slugify, title_word, unique_slug
@@ -168,7 +168,7 @@ class Identity:
     title: str
 
     @classmethod
-    def of(cls, source: str, data: dict) -> Identity:
+    def of(cls, source: str, data: dict[Any, Any]) -> Identity:
         def text(key: str) -> str | None:
             value = data.get(key)
             return value.strip() if isinstance(value, str) and value.strip() else None
@@ -212,7 +212,7 @@ class Match:
 
 def catalog_identities(catalog: Catalog) -> list[Identity]:
     """Papers of the catalog, including records the schema rejects (say, scaffolds with TODOs left)."""
-    records = [(paper, paper.model_dump()) for paper in catalog.papers]
+    records: list[tuple[Record | RawRecord, dict[Any, Any]]] = [(paper, paper.model_dump()) for paper in catalog.papers]
     records += [(data, data) for model, data in catalog.rejected if model is Paper]
     return [Identity.of(catalog.source_path(record), data) for record, data in records]
 

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from ai4radiology.catalog.loader import Catalog
+from ai4radiology.catalog.models import Record
 from ai4radiology.formats.jsonschema import schema_texts
 
 CATALOG_SCHEMA = "catalog.schema.json"
 
 
-def catalog_data(catalog: Catalog) -> dict:
+def catalog_data(catalog: Catalog) -> dict[str, Any]:
     """Every record, as validated, in the catalog's own order (papers, datasets and topics by id)."""
 
-    def dump(record):
+    def dump(record: Record) -> dict[str, Any]:
         return record.model_dump(mode="json")
 
     return {
@@ -33,7 +35,7 @@ def catalog_json(catalog: Catalog) -> str:
 def catalog_schema_text() -> str:
     """Schema of catalog.json; each record refers to its record schema published next to it."""
 
-    def ref(kind: str) -> dict:
+    def ref(kind: str) -> dict[str, str]:
         return {"$ref": f"{kind}.schema.json"}
 
     schema = {

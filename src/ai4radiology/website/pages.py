@@ -16,6 +16,7 @@ import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from mkdocs.utils import get_relative_url
@@ -195,7 +196,7 @@ class SitePages:
         raise TypeError(f"no page for {type(target).__name__}")
 
     # --- rendering -------------------------------------------------------------------
-    def render(self, template: str, page: str, **context) -> str:
+    def render(self, template: str, page: str, **context: Any) -> str:
         def href(target: Record | str) -> str:
             """A Markdown link target from this page's source to another page's source (MkDocs checks it)."""
             return posixpath.relpath(self.source(target), posixpath.dirname(page) or ".")
@@ -207,9 +208,9 @@ class SitePages:
         try:
             return self.env.get_template(template).render(page=page, href=href, asset=asset, **context)
         except jinja2.TemplateNotFound as exc:
+            missing = exc.name if isinstance(exc.name, str) else template
             raise TemplateProblem(
-                f"template {self.templates_dir / exc.name} not found "
-                "(is --templates the repository's templates folder?)"
+                f"template {self.templates_dir / missing} not found (is --templates the repository's templates folder?)"
             ) from None
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateProblem(f"{exc.filename}:{exc.lineno}: {exc.message}") from None
@@ -239,10 +240,14 @@ class SitePages:
         }
         for family in family_views(catalog):
             files[self.source(family.family)] = self.render("family.md.j2", self.source(family.family), view=family)
-        for view in category_views(catalog):
-            files[self.source(view.category)] = self.render("category.md.j2", self.source(view.category), view=view)
-        for view in modality_views(catalog):
-            files[self.source(view.modality)] = self.render("modality.md.j2", self.source(view.modality), view=view)
+        for category in category_views(catalog):
+            files[self.source(category.category)] = self.render(
+                "category.md.j2", self.source(category.category), view=category
+            )
+        for modality in modality_views(catalog):
+            files[self.source(modality.modality)] = self.render(
+                "modality.md.j2", self.source(modality.modality), view=modality
+            )
         for dataset in catalog.datasets:
             files[self.source(dataset)] = self.render(
                 "dataset.md.j2",
@@ -268,7 +273,7 @@ class SitePages:
     def _modalities(self, ids: list[str]) -> list[Modality]:
         return [self.catalog.modality_ids[m] for m in ids]
 
-    def _home(self) -> dict:
+    def _home(self) -> dict[str, Any]:
         catalog = self.catalog
         series = [
             Series(c.id, c.label if c.short == c.label else f"{c.label} ({c.short})")
