@@ -8,10 +8,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from difflib import SequenceMatcher, get_close_matches
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit, urlunsplit
 
-from ai4radiology.catalog.models import TODO_MARK, Dataset, Paper, Record, arxiv_url, doi_url
-from ai4radiology.catalog.problems import Problem, Severity, did_you_mean
+from ai4radiology.catalog.models import TODO_MARK, Dataset, Paper, Record
+from ai4radiology.catalog.problems import Problem, Severity, did_you_mean, shorten
+from ai4radiology.catalog.urls import normalize_url, record_urls
 
 if TYPE_CHECKING:
     from ai4radiology.catalog.loader import Catalog, RawRecord
@@ -110,33 +110,12 @@ def check_references(catalog: Catalog) -> Iterator[Problem]:
             )
 
 
-def normalize_url(url: str) -> str:
-    """The form two URLs share when they point at the same page (scheme, www., trailing slash, fragment aside)."""
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").removeprefix("www.")
-    return urlunsplit(("https", host, parts.path.rstrip("/"), parts.query, ""))
-
-
-def record_urls(record: Record) -> Iterator[tuple[str, str]]:
-    """(field, url) pairs of a paper or dataset, DOIs and arXiv ids included as URLs."""
-    if isinstance(record, Paper):
-        for field in ("paper", "code", "project"):
-            if getattr(record, field):
-                yield field, getattr(record, field)
-        if record.doi:
-            yield "doi", doi_url(record.doi)
-        if record.arxiv:
-            yield "arxiv", arxiv_url(record.arxiv)
-    elif isinstance(record, Dataset):
-        yield "url", record.url
-
-
 def check_duplicate_urls(catalog: Catalog) -> Iterator[Problem]:
     """The same URL on two records: an error for a paper's own identity links, a warning otherwise."""
     owners: dict[str, list[tuple[Record, str]]] = defaultdict(list)
     for record in [*catalog.papers, *catalog.datasets]:
-        for field, url in record_urls(record):
-            owners[normalize_url(url)].append((record, field))
+        for link in record_urls(record):
+            owners[normalize_url(link.url)].append((record, link.field))
     for uses in owners.values():
         records = {id(record) for record, _ in uses}
         if len(records) < 2:
@@ -192,7 +171,7 @@ def check_duplicate_abstracts(catalog: Catalog) -> Iterator[Problem]:
                 catalog,
                 record,
                 prefix + "abstract",
-                f"identical abstract to '{_short(other_title)}' ({catalog.source_path(other)})",
+                f"identical abstract to '{shorten(other_title)}' ({catalog.source_path(other)})",
                 "an abstract copied from another entry: paste this paper's own abstract",
                 rule="duplicate-abstract",
             )
@@ -294,7 +273,3 @@ def _similar_pairs(keys: list[str]) -> Iterable[tuple[int, int]]:
                 if matcher.quick_ratio() >= NEAR_DUPLICATE_TITLE and matcher.ratio() >= NEAR_DUPLICATE_TITLE:
                     pairs.add(pair)
     return sorted(pairs)
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from ai4radiology.catalog import messages
+from ai4radiology.catalog.kinds import COLLECTIONS, SINGLETONS
 from ai4radiology.catalog.models import (
     Category,
     Dataset,
@@ -31,10 +32,6 @@ R = TypeVar("R", bound=Record)
 
 RawRecord = dict[Any, Any]
 """A record's YAML mapping as read, before (or instead of) validation."""
-
-# One folder per record type, one record per file: pull requests never touch the same file.
-COLLECTIONS: dict[str, type[Record]] = {"papers": Paper, "datasets": Dataset, "topics": Topic}
-SINGLETONS: dict[str, type[Record]] = {"taxonomy": Taxonomy, "modalities": Modalities, "review": Review}
 
 
 class CatalogInvalid(Exception):
@@ -153,19 +150,18 @@ def _load_catalog(root: Path) -> LoadResult:
     files_checked = 0
     singletons: dict[str, Record | None] = {}
     catalog = Catalog(root, Taxonomy.model_construct(families=[]), Modalities.model_construct(modalities=[]), None)
-    for name, model in SINGLETONS.items():
-        path = root / f"{name}.yaml"
+    for kind in SINGLETONS:
         files_checked += 1
-        singletons[name] = _load_record(path, model, problems, catalog)
+        singletons[kind.name] = _load_record(kind.path(root), kind.model, problems, catalog)
     catalog.taxonomy = singletons["taxonomy"] or catalog.taxonomy  # type: ignore[assignment]
     catalog.modalities = singletons["modalities"] or catalog.modalities  # type: ignore[assignment]
     catalog.review = singletons["review"]  # type: ignore[assignment]
 
-    for folder, model in COLLECTIONS.items():
-        records = getattr(catalog, folder)
-        for path in _record_files(root / folder, problems):
+    for kind in COLLECTIONS:
+        records = getattr(catalog, kind.attribute)
+        for path in _record_files(root / kind.attribute, problems):
             files_checked += 1
-            record = _load_record(path, model, problems, catalog)
+            record = _load_record(path, kind.model, problems, catalog)
             if record is not None:
                 records.append(record)
         records.sort(key=lambda r: r.id)

@@ -41,6 +41,11 @@ class Problem:
         return {**data.pop("location"), **data}
 
 
+def shorten(text: str, limit: int = 60) -> str:
+    """`text` cut to `limit` characters with '...', so a message quoting a value stays one readable line."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def did_you_mean(value: str, choices: Iterable[str]) -> str | None:
     """A hint naming the closest known value, matched case-insensitively."""
     choices = list(choices)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,6 +25,7 @@ from pylatexenc.latexencode import RULE_DICT, UnicodeToLatexConversionRule, Unic
 
 from ai4radiology.catalog.loader import Catalog
 from ai4radiology.catalog.models import Paper, Reference, Topic, arxiv_url, doi_url
+from ai4radiology.catalog.slugs import slugify, unique_slug
 from ai4radiology.render.views import sorted_topics
 
 # The catalog keeps venues as short names without a type; these name conferences and preprint servers.
@@ -104,24 +104,10 @@ class BibtexError(Exception):
 # --- keys and ids ------------------------------------------------------------------------------------
 
 
-def slugify(text: str) -> str:
-    """Lowercase ASCII letters and digits joined by single hyphens ('Müller-Lyer' -> 'muller-lyer')."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
-
-
 def title_word(title: str) -> str:
     """The first meaningful word of a title, as a slug: what people remember a paper by."""
     words = [word for word in slugify(title).split("-") if len(word) > 1]
     return next((word for word in words if word not in _STOPWORDS), words[0] if words else "")
-
-
-def unique_slug(candidate: str, taken: set[str]) -> str:
-    """`candidate`, or `candidate-2`, `-3`... whichever is not taken yet."""
-    slug, number = candidate, 2
-    while slug in taken:
-        slug, number = f"{candidate}-{number}", number + 1
-    return slug
 
 
 def reference_keys(topic: Topic, taken: set[str]) -> list[str]:

@@ -22,7 +22,9 @@ import jinja2
 from mkdocs.utils import get_relative_url
 
 from ai4radiology.catalog.loader import Catalog
-from ai4radiology.catalog.models import Category, Dataset, Family, Modality, Paper, Record, arxiv_url, doi_url
+from ai4radiology.catalog.models import Category, Dataset, Family, Modality, Paper, Record
+from ai4radiology.catalog.slugs import slugify, unique_slug
+from ai4radiology.catalog.urls import record_urls
 from ai4radiology.formats.bibtex import catalog_bibtex, paper_bibtex
 from ai4radiology.formats.catalogjson import catalog_json, published_schemas
 from ai4radiology.formats.feed import atom_feed, newest_papers
@@ -61,20 +63,14 @@ class PaperLink:
 
 def paper_links(paper: Paper) -> list[PaperLink]:
     """The outgoing links of a paper page, in reading order; DOI and arXiv ids become their resolver URLs."""
-    links = [PaperLink("Paper", paper.paper)]
-    if paper.code:
-        links.append(PaperLink("Code", paper.code))
-    if paper.doi:
-        links.append(PaperLink(f"DOI {paper.doi}", doi_url(paper.doi)))
-    if paper.arxiv:
-        links.append(PaperLink(f"arXiv {paper.arxiv}", arxiv_url(paper.arxiv)))
-    if paper.project:
-        links.append(PaperLink("Project page", paper.project))
-    return links
-
-
-def slug(value: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", value.casefold()).strip("-") or "item"
+    labels = {
+        "paper": "Paper",
+        "code": "Code",
+        "doi": f"DOI {paper.doi}",
+        "arxiv": f"arXiv {paper.arxiv}",
+        "project": "Project page",
+    }
+    return [PaperLink(labels[link.field], link.url) for link in record_urls(paper)]
 
 
 # Characters YAML does not allow in a document, escaped or not (control characters, surrogates).
@@ -97,21 +93,11 @@ def paragraphs(value: object) -> str:
     return "\n\n".join(mdtext.text(part) for part in re.split(r"\n\s*\n", str(value)) if part.strip())
 
 
-def code_fence(value: str) -> str:
-    """A backtick fence longer than any backtick run inside `value`, so the block cannot be closed early."""
-    longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
-    return "`" * max(3, longest + 1)
-
-
 def modality_slugs(modalities: list[Modality]) -> dict[str, str]:
     """Modality ids are free text ('X-ray'); their pages need file-safe names that never collide."""
     slugs: dict[str, str] = {}
     for modality in modalities:
-        candidate, n = slug(modality.id), 1
-        while candidate in slugs.values():
-            n += 1
-            candidate = f"{slug(modality.id)}-{n}"
-        slugs[modality.id] = candidate
+        slugs[modality.id] = unique_slug(slugify(modality.id) or "item", set(slugs.values()))
     return slugs
 
 
@@ -174,7 +160,7 @@ class SitePages:
             front=front_matter_text,
             description=description,
             paragraphs=paragraphs,
-            fence=code_fence,
+            fence=mdtext.fence,
         )
         self.env.globals.update(catalog=catalog, counts=counts(catalog), link_mark=self.link_marks.get)
 
