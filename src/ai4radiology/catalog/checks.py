@@ -7,14 +7,11 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from difflib import SequenceMatcher, get_close_matches
-from typing import TYPE_CHECKING
 
+from ai4radiology.catalog.catalog import Catalog, RawRecord
 from ai4radiology.catalog.models import TODO_MARK, Dataset, Paper, Record
 from ai4radiology.catalog.problems import Problem, Severity, did_you_mean, shorten
 from ai4radiology.catalog.urls import normalize_url, record_urls
-
-if TYPE_CHECKING:
-    from ai4radiology.catalog.loader import Catalog, RawRecord
 
 NEAR_DUPLICATE_TITLE = 0.92
 # A paper's own identity links: two papers sharing one of these are one paper, or one link is wrong.

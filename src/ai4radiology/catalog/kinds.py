@@ -8,15 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 from ai4radiology.catalog.models import Dataset, Modalities, Paper, Record, Review, Taxonomy, Topic
 
+R = TypeVar("R", bound=Record)
+
 
 @dataclass(frozen=True)
-class RecordKind:
+class RecordKind(Generic[R]):
     name: str
     """'paper': the schema is schemas/paper.schema.json, the scaffold command `ai4radiology new paper`."""
-    model: type[Record]
+    model: type[R]
     folder: str | None = None
     """'papers' for one file per record (catalog/papers/<id>.yaml); None for the single file <name>.yaml."""
 
@@ -54,13 +57,13 @@ REVIEW = RecordKind("review", Review)
 TAXONOMY = RecordKind("taxonomy", Taxonomy)
 MODALITIES = RecordKind("modalities", Modalities)
 
-KINDS: tuple[RecordKind, ...] = (PAPER, DATASET, TOPIC, REVIEW, TAXONOMY, MODALITIES)
+KINDS: tuple[RecordKind[Any], ...] = (PAPER, DATASET, TOPIC, REVIEW, TAXONOMY, MODALITIES)
 COLLECTIONS = tuple(kind for kind in KINDS if kind.folder)
 """Kinds with one file per record: pull requests adding records never touch the same file."""
 SINGLETONS = tuple(kind for kind in KINDS if not kind.folder)
 
 
-def kind_of(model: type[Record]) -> RecordKind:
+def kind_of(model: type[Record]) -> RecordKind[Any]:
     """The kind whose records are `model`s; ValueError for nested models such as Reference."""
     for kind in KINDS:
         if kind.model is model:

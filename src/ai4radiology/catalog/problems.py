@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
+from pathlib import Path
 
 
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+
+
+def display_path(path: Path | str) -> str:
+    """Repository-relative where possible, so reports and CI annotations point at the file."""
+    try:
+        return Path(os.path.relpath(path)).as_posix() if Path(path).is_absolute() else Path(path).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
 
 
 @dataclass(frozen=True, order=True)

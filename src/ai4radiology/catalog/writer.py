@@ -62,7 +62,7 @@ def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _BlockStyleDumper.add_representer(str, _str_representer)
 
 
-def schema_comment(kind: RecordKind) -> str:
+def schema_comment(kind: RecordKind[Any]) -> str:
     """The yaml-language-server header pointing editors at the record's JSON Schema."""
     return f"# yaml-language-server: $schema={'../' * kind.depth}{SCHEMA_DIR}/{kind.schema_file}\n"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -38,7 +39,7 @@ id_option = click.option(
 )
 
 
-def _write_scaffold(catalog_dir: Path, kind: RecordKind, record_id: str) -> None:
+def _write_scaffold(catalog_dir: Path, kind: RecordKind[Any], record_id: str) -> None:
     if not catalog_dir.is_dir():
         raise click.ClickException(
             f"catalog directory '{catalog_dir}' not found: run from the repository root or pass --catalog DIR"

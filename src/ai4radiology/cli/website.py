@@ -13,8 +13,8 @@ from typing import Any, TypeVar
 
 import click
 
-from ai4radiology.catalog.loader import display_path, load_catalog
-from ai4radiology.catalog.problems import format_text
+from ai4radiology.catalog.loader import load_catalog
+from ai4radiology.catalog.problems import display_path, format_text
 from ai4radiology.cli.options import catalog_option, load_valid_catalog
 from ai4radiology.website.build import Preview, SiteError, build_site
 from ai4radiology.website.linkmarks import LinkMark, LinkReportError, read_link_report

@@ -13,10 +13,10 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
+from ai4radiology.catalog.catalog import Catalog, RawRecord
 from ai4radiology.catalog.checks import NEAR_DUPLICATE_TITLE, fingerprint
 from ai4radiology.catalog.fields import field_kind, is_list
 from ai4radiology.catalog.kinds import RecordKind
-from ai4radiology.catalog.loader import Catalog, RawRecord
 from ai4radiology.catalog.models import TODO_MARK, Paper, Record
 from ai4radiology.catalog.slugs import slugify, unique_slug
 from ai4radiology.catalog.urls import normalize_url
@@ -51,7 +51,7 @@ def field_hint(model: type[Record], name: str, vocabulary: Vocabulary | None = N
 # --- scaffolds ---------------------------------------------------------------------------------------
 
 
-def scaffold(kind: RecordKind, values: dict[str, Any], vocabulary: Vocabulary, how: str) -> str:
+def scaffold(kind: RecordKind[Any], values: dict[str, Any], vocabulary: Vocabulary, how: str) -> str:
     """A record file: known `values` as YAML, each other required field a TODO with its hint,
     optional fields empty with theirs. `how` names the command, for the header comment."""
     lines = [
@@ -104,7 +104,7 @@ def paper_id(entry: BibEntry, taken: set[str]) -> str:
     return unique_slug(candidate, taken)
 
 
-def taken_ids(catalog: Catalog, kind: RecordKind) -> set[str]:
+def taken_ids(catalog: Catalog, kind: RecordKind[Any]) -> set[str]:
     """Ids of a kind with a folder in use: valid records, and file names of records that do not validate yet."""
     directory = Path(catalog.root) / kind.attribute
     files = {path.stem for path in directory.glob("*.yaml")} if directory.is_dir() else set()

@@ -23,7 +23,7 @@ from bibtexparser.writer import BibtexFormat
 from pylatexenc.latex2text import LatexNodes2Text
 from pylatexenc.latexencode import RULE_DICT, UnicodeToLatexConversionRule, UnicodeToLatexEncoder
 
-from ai4radiology.catalog.loader import Catalog
+from ai4radiology.catalog.catalog import Catalog
 from ai4radiology.catalog.models import Paper, Reference, Topic, arxiv_url, doi_url
 from ai4radiology.catalog.slugs import slugify, unique_slug
 from ai4radiology.render.views import sorted_topics

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ai4radiology.catalog.loader import Catalog
+from ai4radiology.catalog.catalog import Catalog
 from ai4radiology.catalog.models import Record
 from ai4radiology.formats.jsonschema import schema_texts
 

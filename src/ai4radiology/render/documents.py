@@ -17,9 +17,9 @@ from typing import Any
 import jinja2
 from markdown_it import MarkdownIt
 
+from ai4radiology.catalog.catalog import Catalog
 from ai4radiology.catalog.fields import field_kind, nested_models
 from ai4radiology.catalog.kinds import COLLECTIONS
-from ai4radiology.catalog.loader import Catalog
 from ai4radiology.catalog.models import Dataset, Record, Topic
 from ai4radiology.render import escape as mdtext
 from ai4radiology.render.views import (

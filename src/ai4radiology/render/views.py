@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from ai4radiology.catalog.loader import Catalog
+from ai4radiology.catalog.catalog import Catalog
 from ai4radiology.catalog.models import Category, Dataset, Family, Modality, Paper, Topic
 
 

@@ -30,7 +30,7 @@ from mkdocs.exceptions import Abort, ConfigurationError
 from mkdocs.structure.files import File
 from mkdocs.utils.yaml import yaml_load
 
-from ai4radiology.catalog.loader import Catalog
+from ai4radiology.catalog.catalog import Catalog
 from ai4radiology.catalog.writer import write_atomic
 from ai4radiology.website.linkmarks import LinkMark
 from ai4radiology.website.pages import SitePages, TemplateProblem

@@ -21,7 +21,7 @@ from typing import Any
 import jinja2
 from mkdocs.utils import get_relative_url
 
-from ai4radiology.catalog.loader import Catalog
+from ai4radiology.catalog.catalog import Catalog
 from ai4radiology.catalog.models import Category, Dataset, Family, Modality, Paper, Record
 from ai4radiology.catalog.slugs import slugify, unique_slug
 from ai4radiology.catalog.urls import record_urls
