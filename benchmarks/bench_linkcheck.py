@@ -37,7 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "linkcheck"))
 
-from farm import Farm, Reply, Request  # noqa: E402
+from farm import Farm, Reply, Request
 
 HOSTS = [f"127.0.0.{n}" for n in range(10, 30)]
 LATENCY = 0.05
@@ -71,8 +71,13 @@ def serve(conn) -> None:
             farm.reset_peaks()
             conn.send(None)
         else:
-            conn.send({"requests": {f"http://{h}:{farm.ports[h]}{p}": len(r) for (h, p), r in farm.requests.items()},
-                       "peak_per_host": max(farm.peak_in_flight.values(), default=0), "peak_total": farm.peak_total})
+            conn.send(
+                {
+                    "requests": {f"http://{h}:{farm.ports[h]}{p}": len(r) for (h, p), r in farm.requests.items()},
+                    "peak_per_host": max(farm.peak_in_flight.values(), default=0),
+                    "peak_total": farm.peak_total,
+                }
+            )
     farm.stop()
 
 
@@ -104,44 +109,86 @@ def timed(command: list[str], cwd: str) -> dict:
             time.sleep(0.002)  # polling a child's exit; not synchronisation with the farm
         wall = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
-    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024,
-            "code": process.returncode}
+    return {
+        "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "rss_mb": usage.ru_maxrss / 1024,
+        "code": process.returncode,
+    }
 
 
 def run_ours(command: str, urls: dict[str, str], concurrency: int, per_host: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "urls.txt").write_text("\n".join(urls) + "\n")
-        run = timed([command, "linkcheck", "--urls", "urls.txt", "--concurrency", str(concurrency), "--per-host",
-                     str(per_host), "--no-cache", "--timeout", "10s", "--format", "json", "--output", "out.json"],
-                    tmp)
+        run = timed(
+            [
+                command,
+                "linkcheck",
+                "--urls",
+                "urls.txt",
+                "--concurrency",
+                str(concurrency),
+                "--per-host",
+                str(per_host),
+                "--no-cache",
+                "--timeout",
+                "10s",
+                "--format",
+                "json",
+                "--output",
+                "out.json",
+            ],
+            tmp,
+        )
         output = Path(tmp) / "out.json"
         if run["code"] not in (0, 1) or not output.exists():
             raise RuntimeError(f"ours failed ({run['code']}): {(Path(tmp) / 'stderr').read_text()[-2000:]}")
         results = json.loads(output.read_text())["results"]
-    run["verdicts"] = {r["url"]: "broken" if r["status"] == "broken" else "alive" if r["status"] in ("ok", "moved")
-                       else r["status"] for r in results}
+    run["verdicts"] = {
+        r["url"]: "broken" if r["status"] == "broken" else "alive" if r["status"] in ("ok", "moved") else r["status"]
+        for r in results
+    }
     return run
 
 
 def run_lychee(lychee: str, urls: dict[str, str], concurrency: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "urls.txt").write_text("\n".join(urls) + "\n")
-        run = timed([lychee, "--no-progress", "--max-concurrency", str(concurrency), "--host-concurrency",
-                     str(concurrency), "--host-request-interval", "0ms", "--timeout", "10", "--format", "json",
-                     "--output", "out.json", "urls.txt"], tmp)
+        run = timed(
+            [
+                lychee,
+                "--no-progress",
+                "--max-concurrency",
+                str(concurrency),
+                "--host-concurrency",
+                str(concurrency),
+                "--host-request-interval",
+                "0ms",
+                "--timeout",
+                "10",
+                "--format",
+                "json",
+                "--output",
+                "out.json",
+                "urls.txt",
+            ],
+            tmp,
+        )
         output = Path(tmp) / "out.json"
         if not output.exists():
             raise RuntimeError(f"lychee failed ({run['code']}): {(Path(tmp) / 'stderr').read_text()[-2000:]}")
         data = json.loads(output.read_text())
-    failing = {entry["url"] for entries in data.get("error_map", data.get("fail_map", {})).values()
-               for entry in entries}
+    failing = {
+        entry["url"] for entries in data.get("error_map", data.get("fail_map", {})).values() for entry in entries
+    }
     run["verdicts"] = {url: "broken" if url in failing else "alive" for url in urls}
     return run
 
 
 def accuracy(urls: dict[str, str], verdicts: dict[str, str]) -> str:
-    wrong = Counter(f"{kind}->{verdicts.get(url, 'missing')}" for url, kind in urls.items()
-                    if verdicts.get(url) != TRUTH[kind])
+    wrong = Counter(
+        f"{kind}->{verdicts.get(url, 'missing')}" for url, kind in urls.items() if verdicts.get(url) != TRUTH[kind]
+    )
     right = len(urls) - sum(wrong.values())
     return f"{right}/{len(urls)} right" + (f"; wrong: {dict(wrong)}" if wrong else "")
 
@@ -157,14 +204,19 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, nargs="+", default=[64, 100])
     parser.add_argument("--per-host", type=int, default=8, help="ours; lychee's per-host limits are lifted")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--command", help="our command to time (default: ai4radiology next to this Python), "
-                                          "e.g. a wrapper running another revision, for a before/after figure")
+    parser.add_argument(
+        "--command",
+        help="our command to time (default: ai4radiology next to this Python), "
+        "e.g. a wrapper running another revision, for a before/after figure",
+    )
     args = parser.parse_args()
 
-    ours = args.command or shutil.which("ai4radiology", path=os.pathsep.join([str(Path(sys.executable).parent),
-                                                                             os.environ.get("PATH", "")]))
-    lychee = shutil.which("lychee", path=os.pathsep.join([str(Path(sys.executable).parent),
-                                                         os.environ.get("PATH", "")]))
+    ours = args.command or shutil.which(
+        "ai4radiology", path=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    )
+    lychee = shutil.which(
+        "lychee", path=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    )
     if not ours:
         sys.exit("the ai4radiology command is not installed (pip install -e .)")
 
@@ -173,9 +225,11 @@ def main() -> None:
     farm.start()
     try:
         urls = make_urls(args.urls, parent.recv())
-        print(f"{len(urls)} URLs over {len(HOSTS)} loopback hosts, {LATENCY * 1000:.0f} ms per answer; "
-              f"kinds {dict(Counter(urls.values()))}; {args.runs} runs per tool and concurrency, alternating; "
-              f"whole commands timed (start-up included); {os.cpu_count()} CPUs")
+        print(
+            f"{len(urls)} URLs over {len(HOSTS)} loopback hosts, {LATENCY * 1000:.0f} ms per answer; "
+            f"kinds {dict(Counter(urls.values()))}; {args.runs} runs per tool and concurrency, alternating; "
+            f"whole commands timed (start-up included); {os.cpu_count()} CPUs"
+        )
         if lychee:
             version = subprocess.run([lychee, "--version"], capture_output=True, text=True).stdout.strip()
             print(f"peer: {version}, --host-concurrency = concurrency, --host-request-interval 0ms")
@@ -188,8 +242,9 @@ def main() -> None:
         farm.join(timeout=10)
 
 
-def compare(urls: dict[str, str], concurrency: int, args: argparse.Namespace, ours: str, lychee: str | None,
-            farm) -> None:
+def compare(
+    urls: dict[str, str], concurrency: int, args: argparse.Namespace, ours: str, lychee: str | None, farm
+) -> None:
     n = len(urls)
     bound = math.ceil(n / concurrency) * LATENCY
     healthy = [url for url, kind in urls.items() if kind == "ok"]
@@ -219,14 +274,18 @@ def compare(urls: dict[str, str], concurrency: int, args: argparse.Namespace, ou
         walls = [r["wall"] for r in done]
         medians[name] = median = statistics.median(walls)
         last = done[-1]
-        print(f"  {name:7} median {median:.2f} s (runs {', '.join(f'{w:.2f}' for w in walls)}), "
-              f"{median / bound:.2f}x the lower bound; requests per healthy URL {last['per_healthy']:.3f}, "
-              f"{last['served'] / n:.3f} per URL; peak {last['peak_per_host']} in flight on one host; "
-              f"peak RSS {max(r['rss_mb'] for r in done):.0f} MB; CPU {statistics.median(r['cpu'] for r in done):.2f} s"
-              f"; {accuracy(urls, last['verdicts'])}")
+        print(
+            f"  {name:7} median {median:.2f} s (runs {', '.join(f'{w:.2f}' for w in walls)}), "
+            f"{median / bound:.2f}x the lower bound; requests per healthy URL {last['per_healthy']:.3f}, "
+            f"{last['served'] / n:.3f} per URL; peak {last['peak_per_host']} in flight on one host; "
+            f"peak RSS {max(r['rss_mb'] for r in done):.0f} MB; CPU {statistics.median(r['cpu'] for r in done):.2f} s"
+            f"; {accuracy(urls, last['verdicts'])}"
+        )
     if "lychee" in medians:
-        print(f"  ours / lychee = {medians['ours'] / medians['lychee']:.2f}x (target <= 1.0); "
-              f"ours / lower bound = {medians['ours'] / bound:.2f}x (target <= 1.3)")
+        print(
+            f"  ours / lychee = {medians['ours'] / medians['lychee']:.2f}x (target <= 1.0); "
+            f"ours / lower bound = {medians['ours'] / bound:.2f}x (target <= 1.3)"
+        )
 
 
 if __name__ == "__main__":

@@ -87,8 +87,8 @@ def write_synthetic_catalog(root: Path, papers: int, datasets: int = 50, topics:
     rng = random.Random(seed)
     words = _vocabulary(rng)
     taxonomy, modalities = _vocabularies()
-    write_atomic(root / "taxonomy.yaml", record_to_yaml(taxonomy, "taxonomy", 1))
-    write_atomic(root / "modalities.yaml", record_to_yaml(modalities, "modalities", 1))
+    write_atomic(root / "taxonomy.yaml", record_to_yaml(taxonomy))
+    write_atomic(root / "modalities.yaml", record_to_yaml(modalities))
     review = Review(
         title="A synthetic review",
         authors=[Author(name="Ada Lovelace")],
@@ -99,7 +99,7 @@ def write_synthetic_catalog(root: Path, papers: int, datasets: int = 50, topics:
         abstract="Synthetic.",
         intro={k: f"Intro of {k}." for k in ("datasets", "papers", "explicit", "implicit", "topics")},
     )
-    write_atomic(root / "review.yaml", record_to_yaml(review, "review", 1))
+    write_atomic(root / "review.yaml", record_to_yaml(review))
     categories = [c for cs in CATEGORIES.values() for c in cs]
     dataset_ids = [f"dataset-{i:04d}" for i in range(datasets)]
     for i, dataset_id in enumerate(dataset_ids):
@@ -111,7 +111,7 @@ def write_synthetic_catalog(root: Path, papers: int, datasets: int = 50, topics:
             url=f"https://data.example.org/{i}",
             added=dt.date(2025, 1, 1),
         )
-        write_atomic(root / "datasets" / f"{dataset_id}.yaml", record_to_yaml(dataset, "dataset"))
+        write_atomic(root / "datasets" / f"{dataset_id}.yaml", record_to_yaml(dataset))
     for i in range(papers):
         paper = Paper(
             id=f"paper-{i:05d}",
@@ -131,7 +131,7 @@ def write_synthetic_catalog(root: Path, papers: int, datasets: int = 50, topics:
             tags=["synthetic"],
             added=dt.date(2025, 1, 1) + dt.timedelta(days=i % 300),
         )
-        write_atomic(root / "papers" / f"{paper.id}.yaml", record_to_yaml(paper, "paper"))
+        write_atomic(root / "papers" / f"{paper.id}.yaml", record_to_yaml(paper))
     for i in range(topics):
         topic = Topic(
             id=f"topic-{i}",
@@ -148,5 +148,5 @@ def write_synthetic_catalog(root: Path, papers: int, datasets: int = 50, topics:
                 for j in range(4)
             ],
         )
-        write_atomic(root / "topics" / f"{topic.id}.yaml", record_to_yaml(topic, "topic"))
+        write_atomic(root / "topics" / f"{topic.id}.yaml", record_to_yaml(topic))
     return root

@@ -675,15 +675,15 @@ def convert(source: Path, catalog: Path) -> dict[str, int]:
     if len({d.id for d in datasets}) != len(datasets):
         raise SourceError("duplicate dataset ids")
 
-    write_atomic(catalog / "taxonomy.yaml", record_to_yaml(taxonomy, "taxonomy", 1))
-    write_atomic(catalog / "modalities.yaml", record_to_yaml(modalities, "modalities", 1))
-    write_atomic(catalog / "review.yaml", record_to_yaml(review, "review", 1))
+    write_atomic(catalog / "taxonomy.yaml", record_to_yaml(taxonomy))
+    write_atomic(catalog / "modalities.yaml", record_to_yaml(modalities))
+    write_atomic(catalog / "review.yaml", record_to_yaml(review))
     for paper in papers:
-        write_atomic(catalog / "papers" / f"{paper.id}.yaml", record_to_yaml(paper, "paper", 2))
+        write_atomic(catalog / "papers" / f"{paper.id}.yaml", record_to_yaml(paper))
     for dataset in datasets:
-        write_atomic(catalog / "datasets" / f"{dataset.id}.yaml", record_to_yaml(dataset, "dataset", 2))
+        write_atomic(catalog / "datasets" / f"{dataset.id}.yaml", record_to_yaml(dataset))
     for topic in topics:
-        write_atomic(catalog / "topics" / f"{topic.id}.yaml", record_to_yaml(topic, "topic", 2))
+        write_atomic(catalog / "topics" / f"{topic.id}.yaml", record_to_yaml(topic))
     counts["references"] = sum(len(t.references) for t in topics)
     return counts
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from minicatalog import paper_yaml, write_mini_catalog
+from minicatalog import TOPIC, paper_yaml, write_mini_catalog
 
 from ai4radiology.catalog.loader import load_catalog
 from ai4radiology.catalog.problems import Problem, Severity
@@ -87,6 +87,28 @@ def test_id_must_equal_file_name(catalog_dir):
     assert problem.location.line == line_of(path, "id:")
 
 
+def test_a_todo_inside_a_reference_gets_the_reference_fields_hint(catalog_dir):
+    """Hints of nested fields come from the nested model: a reference's title is not a topic heading."""
+    (catalog_dir / "topics" / "transfer-learning.yaml").write_text(
+        TOPIC.replace("title: A transfer paper", "title: TODO"), encoding="utf-8"
+    )
+    problem = only(problems_of(catalog_dir), "transfer-learning.yaml")
+    assert (problem.field, problem.message) == ("references.0.title", "still a TODO placeholder")
+    assert problem.hint == "Full title as published."
+
+
+def test_an_unknown_field_inside_a_reference_is_matched_against_the_reference_fields(catalog_dir):
+    (catalog_dir / "topics" / "transfer-learning.yaml").write_text(
+        TOPIC.replace("  venue: AIM", "  venue: AIM\n  cod: https://code.example.org/x"), encoding="utf-8"
+    )
+    problem = only(problems_of(catalog_dir), "transfer-learning.yaml")
+    assert (problem.field, problem.message, problem.hint) == (
+        "references.0.cod",
+        "unknown field 'cod'",
+        "did you mean 'code'?",
+    )
+
+
 @pytest.mark.parametrize(
     ("override", "field", "message"),
     [
@@ -94,6 +116,8 @@ def test_id_must_equal_file_name(catalog_dir):
         ({"year": "soon"}, "year", "expected a whole number, got 'soon'"),
         ({"paper": "ftp://papers.example.org/x"}, "paper", "must be an http(s) URL"),
         ({"code": "javascript:alert(1)"}, "code", "must be an http(s) URL"),
+        ({"code": "https://code.example.org:99999/x"}, "code", "port '99999' is not a port number (0 to 65535)"),
+        ({"code": "'http://[::1/x'"}, "code", "the host has a '[' without ']'"),
         ({"title": "''"}, "title", "must not be empty"),
         ({"contribution": "TODO one sentence"}, "contribution", "still a TODO placeholder"),
         ({"representation": "[TODO]"}, "representation.0", "still a TODO placeholder"),

@@ -25,9 +25,7 @@ from ai4radiology.formats.bibtex import (
     paper_bibtex,
     parse_entries,
     reference_keys,
-    slugify,
     title_word,
-    unique_slug,
 )
 from ai4radiology.render.views import counts
 
@@ -297,11 +295,9 @@ def test_export_refuses_an_invalid_catalog_without_traceback(tmp_path):
 # --- keys --------------------------------------------------------------------------------------------
 
 
-def test_slugs_and_title_words():
-    assert slugify("Müller-Lüdenscheidt & Co.") == "muller-ludenscheidt-co"
+def test_title_words():
     assert title_word("A Review of the NeRF: on CT") == "review"
     assert title_word("On the Use of 3D Gaussians") == "3d"
-    assert unique_slug("doe-2025-demo", {"doe-2025-demo", "doe-2025-demo-2"}) == "doe-2025-demo-3"
 
 
 def test_reference_keys_do_not_move_when_a_reference_is_added():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from collections.abc import Iterable
 from dataclasses import replace
-from typing import Iterable
 
 import msgspec
 import pytest
@@ -21,8 +21,7 @@ HOSTS = [MAIN, OTHER, CAPPED, RESOLVER, WALL, RETIRED, SPARE]
 
 # Small numbers keep the suite fast; the behaviour is the same at production sizes. The timeout is generous
 # so a loaded machine does not turn healthy answers into timeouts; tests about timeouts use QUICK.
-FAST = CheckerConfig(concurrency=16, per_host=4, timeout=2.0, retries=2, backoff=0.01, max_retry_after=1.0,
-                     budget=20.0)
+FAST = CheckerConfig(concurrency=16, per_host=4, timeout=2.0, retries=2, backoff=0.01, max_retry_after=1.0, budget=20.0)
 QUICK = replace(FAST, timeout=0.3)
 
 
@@ -52,8 +51,13 @@ def path(request: pytest.FixtureRequest):
     return lambda name="": f"{prefix}/{name}"
 
 
-def run(links: Iterable[Link | str], policy: LinkPolicy, config: CheckerConfig = FAST,
-        cache: ResultCache | None = None, **kwargs) -> Report:
+def run(
+    links: Iterable[Link | str],
+    policy: LinkPolicy,
+    config: CheckerConfig = FAST,
+    cache: ResultCache | None = None,
+    **kwargs,
+) -> Report:
     links = [link if isinstance(link, Link) else Link(link) for link in links]
     return asyncio.run(check_links(links, config, policy, cache, **kwargs))
 
@@ -75,8 +79,16 @@ class NamedFarm(AbstractResolver):
         self.lookups.append(host)
         if host in self.failures:
             raise socket.gaierror(self.failures[host], f"simulated resolver failure for {host}")
-        return [{"hostname": host, "host": self.names[host], "port": port, "family": socket.AF_INET, "proto": 0,
-                 "flags": socket.AI_NUMERICHOST}]
+        return [
+            {
+                "hostname": host,
+                "host": self.names[host],
+                "port": port,
+                "family": socket.AF_INET,
+                "proto": 0,
+                "flags": socket.AI_NUMERICHOST,
+            }
+        ]
 
     async def close(self) -> None:
         pass

@@ -19,13 +19,25 @@ import struct
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
-REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 303: "See Other", 307: "Temporary Redirect",
-           308: "Permanent Redirect", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
-           410: "Gone", 418: "I'm a teapot", 429: "Too Many Requests", 500: "Internal Server Error",
-           503: "Service Unavailable"}
+REASONS = {
+    200: "OK",
+    301: "Moved Permanently",
+    302: "Found",
+    303: "See Other",
+    307: "Temporary Redirect",
+    308: "Permanent Redirect",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    410: "Gone",
+    418: "I'm a teapot",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}
 CHUNK = 64 * 1024
 
 
@@ -96,7 +108,7 @@ class Farm:
         self._idle: asyncio.Condition | None = None
 
     # --- lifecycle -------------------------------------------------------------
-    def start(self) -> "Farm":
+    def start(self) -> Farm:
         self._thread.start()
         asyncio.run_coroutine_threadsafe(self._listen(), self._loop).result(timeout=10)
         return self
@@ -216,7 +228,7 @@ class Farm:
             for index in range(len(body)):
                 if reply.drip:
                     await asyncio.sleep(reply.drip)
-                writer.write(body[index:index + 1])
+                writer.write(body[index : index + 1])
                 await writer.drain()
                 self.body_bytes_sent[key] += 1
             return

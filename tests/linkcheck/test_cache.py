@@ -58,7 +58,7 @@ def test_expired_entries_are_checked_again_and_dropped(farm, policy, path, tmp_p
     url = farm.route(MAIN, path(), always(Reply(200)))
     cache_file = tmp_path / "cache.json"
     run([url], policy, cache=ResultCache.load(cache_file, WEEK))
-    later = dt.datetime.now(dt.timezone.utc) + WEEK + dt.timedelta(minutes=1)
+    later = dt.datetime.now(dt.UTC) + WEEK + dt.timedelta(minutes=1)
     stale = ResultCache.load(cache_file, WEEK, clock=lambda: later)
     assert stale.get(url, policy.for_url(url).fingerprint) is None
     result = only(run([url], policy, cache=stale))
@@ -84,24 +84,42 @@ def test_a_damaged_cache_file_is_ignored_with_a_warning(tmp_path):
 
 def test_a_damaged_entry_is_a_miss_not_a_crash(tmp_path):
     cache_file = tmp_path / "cache.json"
-    entry = {"status": "ok", "http_status": 200, "final_url": None, "detail": "", "policy": "p",
-             "checked_at": "2026-01-01T00:00:00"}  # no time zone: hand-edited
+    entry = {
+        "status": "ok",
+        "http_status": 200,
+        "final_url": None,
+        "detail": "",
+        "policy": "p",
+        "checked_at": "2026-01-01T00:00:00",
+    }  # no time zone: hand-edited
     cache_file.write_text(json.dumps({"version": 2, "entries": {"http://x.test/": entry}}))
     assert ResultCache.load(cache_file, WEEK).get("http://x.test/", "p") is None
 
 
 def entry(**changes) -> dict:
-    good = {"status": "ok", "http_status": 200, "final_url": None, "detail": "", "policy": "p",
-            "checked_at": dt.datetime.now(dt.timezone.utc).isoformat()}
+    good = {
+        "status": "ok",
+        "http_status": 200,
+        "final_url": None,
+        "detail": "",
+        "policy": "p",
+        "checked_at": dt.datetime.now(dt.UTC).isoformat(),
+    }
     return {**good, **changes}
 
 
 def test_entries_of_the_wrong_shape_are_dropped_with_a_warning(tmp_path):
     """Issue 8, item 13: a cache entry of the wrong type used to be a traceback with exit 1."""
     cache_file = tmp_path / "cache.json"
-    entries = {"http://good.test/": entry(), "http://str.test/": "ok", "http://list.test/": [1, 2],
-               "http://status.test/": entry(status=7), "http://code.test/": entry(http_status="200"),
-               "http://error.test/": entry(status="error"), "http://date.test/": entry(checked_at=5)}
+    entries = {
+        "http://good.test/": entry(),
+        "http://str.test/": "ok",
+        "http://list.test/": [1, 2],
+        "http://status.test/": entry(status=7),
+        "http://code.test/": entry(http_status="200"),
+        "http://error.test/": entry(status="error"),
+        "http://date.test/": entry(checked_at=5),
+    }
     cache_file.write_text(json.dumps({"version": 2, "entries": entries}))
     cache = ResultCache.load(cache_file, WEEK)
     assert list(cache.entries) == ["http://good.test/"]
@@ -118,7 +136,7 @@ def test_deeply_nested_json_is_a_warning(tmp_path):
 
 def test_a_future_dated_entry_is_stale(tmp_path):
     cache_file = tmp_path / "cache.json"
-    future = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=365)).isoformat()
+    future = (dt.datetime.now(dt.UTC) + dt.timedelta(days=365)).isoformat()
     cache_file.write_text(json.dumps({"version": 2, "entries": {"http://x.test/": entry(checked_at=future)}}))
     cache = ResultCache.load(cache_file, WEEK)
     assert cache.get("http://x.test/", "p") is None

@@ -129,11 +129,15 @@ def test_a_persistent_503_is_an_error_after_the_retries(farm, policy, path):
     assert farm.methods(MAIN, path()) == ["HEAD"] + ["GET"] * (1 + FAST.retries)
 
 
-@pytest.mark.parametrize("reply", [
-    Reply(503, {"Server": "cloudflare", "cf-mitigated": "challenge"}),
-    Reply(403, {"Server": "cloudflare"}),
-    Reply(418),
-], ids=["cloudflare-503", "cloudflare-403", "ieee-418"])
+@pytest.mark.parametrize(
+    "reply",
+    [
+        Reply(503, {"Server": "cloudflare", "cf-mitigated": "challenge"}),
+        Reply(403, {"Server": "cloudflare"}),
+        Reply(418),
+    ],
+    ids=["cloudflare-503", "cloudflare-403", "ieee-418"],
+)
 def test_bot_challenges_are_blocked_not_broken_and_not_retried(farm, policy, path, reply):
     url = farm.route(MAIN, path(), always(reply))
     result = only(run([url], policy))
@@ -191,9 +195,15 @@ def test_the_per_host_limit_holds_for_redirects_from_other_hosts(farm, policy, p
     """A host with no links of its own, reached only through redirects, is limited too."""
     cap = 2
     farm.caps[CAPPED] = cap
-    urls = [farm.route(host, path(f"{host}-{i}"),
-                       redirect(302, farm.route(CAPPED, path(f"{host}-{i}-target"), always(Reply(200, delay=0.05)))))
-            for host in (MAIN, OTHER, RETIRED) for i in range(4)]
+    urls = [
+        farm.route(
+            host,
+            path(f"{host}-{i}"),
+            redirect(302, farm.route(CAPPED, path(f"{host}-{i}-target"), always(Reply(200, delay=0.05)))),
+        )
+        for host in (MAIN, OTHER, RETIRED)
+        for i in range(4)
+    ]
     farm.reset_peaks()
     report = run(urls, policy, replace(FAST, per_host=cap, concurrency=16))
     assert all(r.status is Status.OK and r.requests_sent == 2 for r in report.results)
@@ -268,8 +278,7 @@ def test_each_unique_url_is_requested_once_and_keeps_all_origins(farm, policy, p
 
 def test_skipped_hosts_are_not_contacted(farm, policy, path):
     url = farm.route(SPARE, path(), always(Reply(200)))
-    skipping = msgspec.structs.replace(
-        policy, hosts={SPARE: msgspec.structs.replace(policy.for_url(url), skip=True)})
+    skipping = msgspec.structs.replace(policy, hosts={SPARE: msgspec.structs.replace(policy.for_url(url), skip=True)})
     result = only(run([url], skipping))
     assert result.status is Status.SKIPPED
     assert farm.count(SPARE, path()) == 0

@@ -10,9 +10,9 @@ import msgspec
 import pytest
 import yaml
 from click.testing import CliRunner
+from minicatalog import paper_yaml, write_mini_catalog
 
 from ai4radiology.cli.linkcheck import linkcheck
-from minicatalog import paper_yaml, write_mini_catalog
 
 from .conftest import MAIN, WALL
 from .farm import Reply, always, by_agent
@@ -59,8 +59,17 @@ def test_json_output_file_and_markdown_summary(farm, path, tmp_path):
     summary = tmp_path / "summary.md"
     summary.write_text("earlier step\n")
     report_file = tmp_path / "out" / "report.json"
-    result = invoke("--urls", str(url_file(tmp_path, ok)), "--format", "json", "--output", str(report_file),
-                    "--summary", str(summary), *FAST_OPTIONS)
+    result = invoke(
+        "--urls",
+        str(url_file(tmp_path, ok)),
+        "--format",
+        "json",
+        "--output",
+        str(report_file),
+        "--summary",
+        str(summary),
+        *FAST_OPTIONS,
+    )
     assert result.exit_code == 0
     data = json.loads(report_file.read_text())
     assert [(r["url"], r["status"], r["http_status"]) for r in data["results"]] == [(ok, "ok", 200)]
@@ -71,8 +80,16 @@ def test_json_output_file_and_markdown_summary(farm, path, tmp_path):
 def test_the_policy_option_and_the_cache(farm, path, tmp_path, policy_file):
     url = farm.route(WALL, path(), by_agent(bot=Reply(403), browser=Reply(200)))
     cache = tmp_path / "cache.json"
-    args = ["--urls", str(url_file(tmp_path, url)), "--policy", str(policy_file), "--cache", str(cache),
-            "--format", "json"]
+    args = [
+        "--urls",
+        str(url_file(tmp_path, url)),
+        "--policy",
+        str(policy_file),
+        "--cache",
+        str(cache),
+        "--format",
+        "json",
+    ]
     first = json.loads(invoke(*args).output)
     second = json.loads(invoke(*args).output)
     assert [r["status"] for r in first["results"]] == ["ok"]
@@ -98,20 +115,23 @@ def test_catalog_mode_with_only_and_changed_since(farm, path, tmp_path):
     assert (farm.count(MAIN, path("alpha")), farm.count(MAIN, path("beta"))) == (0, 2)
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--only", "code,videos"], "videos"),
-    (["--ttl", "soon"], "duration"),
-    (["--format", "html"], "html"),
-    (["--urls", "{urls}", "--only", "code"], "cannot be combined"),
-    (["--urls", "{bad_urls}"], "bad.txt:1"),
-    (["--urls", "{big_port}"], "port.txt:1"),  # issue 13, item 1
-    (["--urls", "{bad_ipv6}"], "ipv6.txt:1"),  # item 2
-    (["--retries", "-1"], "retries"),
-    (["--policy", "{bad_date}"], "date.yaml"),  # issue 8, item 13
-    (["--catalog", "{tmp}/nowhere"], "not valid"),
-    (["--catalog", "{catalog}", "--changed-since", "main"], "git diff"),
-    (["--policy", "{bad_policy}"], "invalid"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--only", "code,videos"], "videos"),
+        (["--ttl", "soon"], "duration"),
+        (["--format", "html"], "html"),
+        (["--urls", "{urls}", "--only", "code"], "cannot be combined"),
+        (["--urls", "{bad_urls}"], "bad.txt:1"),
+        (["--urls", "{big_port}"], "port.txt:1"),  # issue 13, item 1
+        (["--urls", "{bad_ipv6}"], "ipv6.txt:1"),  # item 2
+        (["--retries", "-1"], "retries"),
+        (["--policy", "{bad_date}"], "date.yaml"),  # issue 8, item 13
+        (["--catalog", "{tmp}/nowhere"], "not valid"),
+        (["--catalog", "{catalog}", "--changed-since", "main"], "git diff"),
+        (["--policy", "{bad_policy}"], "invalid"),
+    ],
+)
 def test_usage_errors_exit_2_without_a_traceback(tmp_path, args, message):
     (tmp_path / "urls.txt").write_text("http://127.0.0.2:9/x\n")
     (tmp_path / "bad.txt").write_text("ftp://files.example/x\n")
@@ -120,9 +140,16 @@ def test_usage_errors_exit_2_without_a_traceback(tmp_path, args, message):
     (tmp_path / "ipv6.txt").write_text("http://[::1/x\n")
     (tmp_path / "date.yaml").write_text("user_agent: x\nbrowser_headers: {}\nchecked: 2026-13-45\n")
     catalog = write_mini_catalog(tmp_path / "catalog")
-    values = {"urls": tmp_path / "urls.txt", "bad_urls": tmp_path / "bad.txt", "tmp": tmp_path,
-              "catalog": catalog, "bad_policy": tmp_path / "policy.yaml", "big_port": tmp_path / "port.txt",
-              "bad_ipv6": tmp_path / "ipv6.txt", "bad_date": tmp_path / "date.yaml"}
+    values = {
+        "urls": tmp_path / "urls.txt",
+        "bad_urls": tmp_path / "bad.txt",
+        "tmp": tmp_path,
+        "catalog": catalog,
+        "bad_policy": tmp_path / "policy.yaml",
+        "big_port": tmp_path / "port.txt",
+        "bad_ipv6": tmp_path / "ipv6.txt",
+        "bad_date": tmp_path / "date.yaml",
+    }
     result = CliRunner().invoke(linkcheck, [a.format(**values) for a in args] + ["--no-cache"])
     assert result.exit_code == 2, result.output
     assert message in result.output
@@ -135,8 +162,15 @@ def test_a_hostile_redirect_still_gives_a_report_with_every_verdict(farm, path, 
     gone = farm.route(MAIN, path("gone"), always(Reply(404)))
     ok = farm.route(MAIN, path("ok"), always(Reply(200)))
     report_file = tmp_path / "report.json"
-    result = invoke("--urls", str(url_file(tmp_path, hostile, gone, ok)), "--format", "json", "--output",
-                    str(report_file), *FAST_OPTIONS)
+    result = invoke(
+        "--urls",
+        str(url_file(tmp_path, hostile, gone, ok)),
+        "--format",
+        "json",
+        "--output",
+        str(report_file),
+        *FAST_OPTIONS,
+    )
     assert result.exit_code == 1  # the 404, as documented; not a crash
     statuses = {r["url"]: r["status"] for r in json.loads(report_file.read_text())["results"]}
     assert statuses == {hostile: "error", gone: "broken", ok: "ok"}
@@ -153,8 +187,9 @@ def test_a_malformed_cache_is_a_warning_and_the_check_runs(farm, path, tmp_path)
     url = farm.route(MAIN, path(), always(Reply(200)))
     cache = tmp_path / "cache.json"
     cache.write_text(json.dumps({"version": 2, "entries": {url: "not an entry", "x": [1]}}))
-    result = CliRunner().invoke(linkcheck, ["--urls", str(url_file(tmp_path, url)), "--cache", str(cache),
-                                            "--timeout", "1"])
+    result = CliRunner().invoke(
+        linkcheck, ["--urls", str(url_file(tmp_path, url)), "--cache", str(cache), "--timeout", "1"]
+    )
     assert result.exit_code == 0, result.output
     assert "warning: ignored 2 malformed entries" in result.output
     assert farm.count(MAIN, path()) == 1

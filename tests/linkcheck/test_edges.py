@@ -49,12 +49,13 @@ def test_retry_after_accepts_seconds_and_http_dates():
     assert _retry_after({"retry-after": "7"}) == 7
     assert _retry_after({"retry-after": "nonsense"}) is None
     assert _retry_after({}) is None
-    soon = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=30)
+    soon = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=30)
     assert 25 < _retry_after({"retry-after": email.utils.format_datetime(soon, usegmt=True)}) <= 30
 
 
-@pytest.mark.parametrize("url", ["ftp://example.org/file", "mailto:a@example.org", "http://", "example.org/x",
-                                 "https://exa mple.org"])
+@pytest.mark.parametrize(
+    "url", ["ftp://example.org/file", "mailto:a@example.org", "http://", "example.org/x", "https://exa mple.org"]
+)
 def test_only_http_urls_are_links(url):
     with pytest.raises(InvalidURL):
         Link(url)

@@ -161,12 +161,16 @@ def test_fragment_variants_do_not_make_a_generic_page(farm, policy, path):
 
 
 # --- 8. redirects to what is not a web page --------------------------------------------------------------
-@pytest.mark.parametrize("location, why", [
-    ("javascript:alert(1)", "non-web address"),
-    ("data:text/html,<b>x</b>", "non-web address"),
-    ("http://[::1/x", "cannot be parsed"),
-    ("http://exa mple.test/x", "invalid address"),
-], ids=["javascript", "data", "unparsable", "space"])
+@pytest.mark.parametrize(
+    "location, why",
+    [
+        ("javascript:alert(1)", "non-web address"),
+        ("data:text/html,<b>x</b>", "non-web address"),
+        ("http://[::1/x", "cannot be parsed"),
+        ("http://exa mple.test/x", "invalid address"),
+    ],
+    ids=["javascript", "data", "unparsable", "space"],
+)
 def test_a_redirect_to_an_unusable_address_blames_the_redirect_not_the_link(farm, policy, path, location, why):
     url = farm.route(MAIN, path(), redirect(302, location))
     result = only(run([url], policy))
@@ -176,10 +180,14 @@ def test_a_redirect_to_an_unusable_address_blames_the_redirect_not_the_link(farm
 
 
 # --- 9. a slow or short body does not change the verdict -------------------------------------------------
-@pytest.mark.parametrize("reply", [
-    Reply(200, body=b"x" * 200, drip=0.05),  # 10 s to arrive in full
-    Reply(200, body=b"x" * 2000, truncate=100),  # closes after 100 of 2000 announced bytes
-], ids=["dripping", "shorter-than-content-length"])
+@pytest.mark.parametrize(
+    "reply",
+    [
+        Reply(200, body=b"x" * 200, drip=0.05),  # 10 s to arrive in full
+        Reply(200, body=b"x" * 2000, truncate=100),  # closes after 100 of 2000 announced bytes
+    ],
+    ids=["dripping", "shorter-than-content-length"],
+)
 def test_a_200_with_a_slow_or_short_body_is_ok(farm, policy, path, reply):
     url = farm.route(MAIN, path(), by_method(head=Reply(405), get=reply))
     result = only(run([url], policy))
@@ -188,11 +196,15 @@ def test_a_200_with_a_slow_or_short_body_is_ok(farm, policy, path, reply):
 
 
 # --- 10. permanent failures are not retried --------------------------------------------------------------
-@pytest.mark.parametrize("reply, expected", [
-    (Reply(raw=b"this is not HTTP\r\n\r\n"), ["HEAD"]),
-    (Reply(raw=b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nBad Header\r\n\r\nhello"), ["HEAD"]),
-    (Reply(600), ["HEAD", "GET"]),  # an error answer to HEAD is confirmed with GET, once
-], ids=["garbage", "malformed-header", "status-600"])
+@pytest.mark.parametrize(
+    "reply, expected",
+    [
+        (Reply(raw=b"this is not HTTP\r\n\r\n"), ["HEAD"]),
+        (Reply(raw=b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nBad Header\r\n\r\nhello"), ["HEAD"]),
+        (Reply(600), ["HEAD", "GET"]),  # an error answer to HEAD is confirmed with GET, once
+    ],
+    ids=["garbage", "malformed-header", "status-600"],
+)
 def test_permanent_failures_are_errors_without_retries(farm, policy, path, reply, expected):
     url = farm.route(MAIN, path(), always(reply))
     result = only(run([url], policy))

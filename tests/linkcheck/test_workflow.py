@@ -37,8 +37,12 @@ def test_every_action_is_pinned_by_commit_sha(workflow):
 
 
 def test_no_checkout_leaves_the_token_behind(workflow):
-    checkouts = [step for job in workflow["jobs"] for step in steps(workflow, job)
-                 if step.get("uses", "").startswith("actions/checkout@")]
+    checkouts = [
+        step
+        for job in workflow["jobs"]
+        for step in steps(workflow, job)
+        if step.get("uses", "").startswith("actions/checkout@")
+    ]
     assert checkouts
     assert all(step.get("with", {}).get("persist-credentials") is False for step in checkouts)
 
@@ -81,18 +85,31 @@ def sandbox(tmp_path: Path):
 def run_issue_step(workflow: dict, sandbox, report: object) -> tuple[int, list[str]]:
     work, bin_dir, log = sandbox
     (work / "linkcheck-report.json").write_text(report if isinstance(report, str) else json.dumps(report))
-    env = {"PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "GH_LOG": str(log),
-           "RUN_URL": "https://ci.invalid/run/1"}
-    done = subprocess.run(["bash", "-c", issue_script(workflow)], cwd=work, env=env, capture_output=True,
-                          text=True, timeout=30)
+    env = {
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+        "GH_LOG": str(log),
+        "RUN_URL": "https://ci.invalid/run/1",
+    }
+    done = subprocess.run(
+        ["bash", "-c", issue_script(workflow)], cwd=work, env=env, capture_output=True, text=True, timeout=30
+    )
     calls = log.read_text().splitlines() if log.exists() else []
     return done.returncode, calls
 
 
-@pytest.mark.parametrize("report", [
-    {"summary": {"broken": None}}, {"summary": {}}, {}, "not json", {"summary": {"broken": "3; rm -rf ."}},
-    {"summary": {"broken": 10**30}}, {"summary": {"broken": -1}},
-], ids=["null", "no-count", "no-summary", "not-json", "injection", "huge", "negative"])
+@pytest.mark.parametrize(
+    "report",
+    [
+        {"summary": {"broken": None}},
+        {"summary": {}},
+        {},
+        "not json",
+        {"summary": {"broken": "3; rm -rf ."}},
+        {"summary": {"broken": 10**30}},
+        {"summary": {"broken": -1}},
+    ],
+    ids=["null", "no-count", "no-summary", "not-json", "injection", "huge", "negative"],
+)
 def test_a_report_without_a_count_changes_no_issue(workflow, sandbox, report):
     code, calls = run_issue_step(workflow, sandbox, report)
     assert code != 0

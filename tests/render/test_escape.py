@@ -40,3 +40,16 @@ def test_block_markers_at_the_start_stay_text():
         tokens = MARKDOWN.parse(mdtext.text(value))
         assert [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"], value
         assert plain_text(tokens) == value
+
+
+@given(st.text(alphabet="`ab\n", max_size=40), st.sampled_from([1, 3]))
+def test_a_fence_is_longer_than_any_backtick_run_inside(value, minimum):
+    fence = mdtext.fence(value, minimum)
+    assert set(fence) == {"`"} and len(fence) >= minimum and fence not in value
+
+
+def test_a_fenced_block_holding_backticks_reads_back_whole():
+    value = "a ``` b\n````\nc"
+    fence = mdtext.fence(value)
+    tokens = MARKDOWN.parse(f"{fence}text\n{value}\n{fence}\n")
+    assert [t.type for t in tokens] == ["fence"] and tokens[0].content == value + "\n"

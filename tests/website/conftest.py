@@ -19,7 +19,8 @@ from urllib.parse import urlsplit
 import pytest
 from sitecatalog import REPO, build
 
-from ai4radiology.catalog.loader import Catalog, load_catalog
+from ai4radiology.catalog.catalog import Catalog
+from ai4radiology.catalog.loader import load_catalog
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

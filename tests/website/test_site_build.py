@@ -16,7 +16,8 @@ from htmlscan import scan
 from referencing import Registry, Resource
 from sitecatalog import TRICKY_CONTRIBUTION, TRICKY_TITLE, build, write_site_catalog
 
-from ai4radiology.catalog.loader import Catalog, load_catalog
+from ai4radiology.catalog.catalog import Catalog
+from ai4radiology.catalog.loader import load_catalog
 from ai4radiology.formats.bibtex import catalog_bibtex, paper_bibtex
 from ai4radiology.formats.catalogjson import CATALOG_SCHEMA, catalog_data
 from ai4radiology.render.views import counts, paper_order

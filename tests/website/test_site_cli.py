@@ -145,6 +145,8 @@ def test_serve_rebuilds_after_a_record_changes_and_stops_on_ctrl_c(checkout):
         stderr=subprocess.STDOUT,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        # Started from a background job, the child would inherit SIGINT ignored and never see Ctrl+C.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=_read_lines, args=(process.stdout, lines), daemon=True).start()

@@ -17,7 +17,7 @@ from ai4radiology.catalog.models import Modality
 from ai4radiology.website.build import DOCS_MARK, SiteError, write_docs
 from ai4radiology.website.charts import PLOT_HEIGHT, Series, horizontal_bars, nice_ticks, stacked_years
 from ai4radiology.website.linkmarks import LinkReportError, read_link_report
-from ai4radiology.website.pages import code_fence, front_matter_text, modality_slugs
+from ai4radiology.website.pages import front_matter_text, modality_slugs
 
 SERIES = [Series("slice", "Slice"), Series("nrf", "Neural Radiance Fields (NRF)")]
 
@@ -153,12 +153,6 @@ def test_unusable_link_reports_are_explained(tmp_path, content, message):
 def test_front_matter_text_is_one_yaml_string_safe_in_an_html_attribute(value):
     loaded = yaml.safe_load(f"title: {front_matter_text(value)}\n")["title"]
     assert isinstance(loaded, str) and not set('<>"') & set(loaded)
-
-
-@given(st.text(alphabet="`ab\n", max_size=40))
-def test_code_fence_is_longer_than_any_backtick_run_inside(value):
-    fence = code_fence(value)
-    assert len(fence) >= 3 and fence not in value
 
 
 def test_modality_pages_get_distinct_file_names():

@@ -7,14 +7,11 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from difflib import SequenceMatcher, get_close_matches
-from typing import TYPE_CHECKING
-from urllib.parse import urlsplit, urlunsplit
 
-from ai4radiology.catalog.models import TODO_MARK, Dataset, Paper, Record, arxiv_url, doi_url
-from ai4radiology.catalog.problems import Problem, Severity, did_you_mean
-
-if TYPE_CHECKING:
-    from ai4radiology.catalog.loader import Catalog
+from ai4radiology.catalog.catalog import Catalog, RawRecord
+from ai4radiology.catalog.models import TODO_MARK, Dataset, Paper, Record
+from ai4radiology.catalog.problems import Problem, Severity, did_you_mean, shorten
+from ai4radiology.catalog.urls import normalize_url, record_urls
 
 NEAR_DUPLICATE_TITLE = 0.92
 # A paper's own identity links: two papers sharing one of these are one paper, or one link is wrong.
@@ -35,7 +32,7 @@ def check_catalog(catalog: Catalog) -> list[Problem]:
 
 def _problem(
     catalog: Catalog,
-    record: Record | dict,
+    record: Record | RawRecord,
     field: str,
     message: str,
     hint: str | None = None,
@@ -49,7 +46,7 @@ def _label(catalog: Catalog, record: Record) -> str:
     return f"{type(record).__name__.lower()} '{getattr(record, 'id', '?')}' ({catalog.source_path(record)})"
 
 
-def _named(source: Record | dict, field: str) -> Iterator[tuple[int, str]]:
+def _named(source: Record | RawRecord, field: str) -> Iterator[tuple[int, str]]:
     """(index, value) of the strings in a list field, for valid records and rejected raw data alike."""
     values = source.get(field) if isinstance(source, dict) else getattr(source, field, None)
     if isinstance(values, list):
@@ -69,7 +66,8 @@ def check_references(catalog: Catalog) -> Iterator[Problem]:
     datasets = catalog.dataset_ids
     rejected_papers = [data for model, data in catalog.rejected if model is Paper]
     rejected_datasets = [data for model, data in catalog.rejected if model is Dataset]
-    for paper in [*catalog.papers, *rejected_papers]:
+    papers: list[Paper | RawRecord] = [*catalog.papers, *rejected_papers]
+    for paper in papers:
         named = [category for _, category in _named(paper, "representation")]
         for i, category in _named(paper, "representation"):
             if category not in categories and not category.upper().startswith(TODO_MARK):
@@ -93,7 +91,8 @@ def check_references(catalog: Catalog) -> Iterator[Problem]:
                     did_you_mean(dataset, datasets) or "add the dataset under catalog/datasets/ first",
                     rule="known-dataset",
                 )
-    for record in [*catalog.papers, *catalog.datasets, *rejected_papers, *rejected_datasets]:
+    records: list[Record | RawRecord] = [*catalog.papers, *catalog.datasets, *rejected_papers, *rejected_datasets]
+    for record in records:
         for i, modality in _named(record, "modalities"):
             if modality in modalities or modality.upper().startswith(TODO_MARK):
                 continue
@@ -108,33 +107,12 @@ def check_references(catalog: Catalog) -> Iterator[Problem]:
             )
 
 
-def normalize_url(url: str) -> str:
-    """The form two URLs share when they point at the same page (scheme, www., trailing slash, fragment aside)."""
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").removeprefix("www.")
-    return urlunsplit(("https", host, parts.path.rstrip("/"), parts.query, ""))
-
-
-def record_urls(record: Record) -> Iterator[tuple[str, str]]:
-    """(field, url) pairs of a paper or dataset, DOIs and arXiv ids included as URLs."""
-    if isinstance(record, Paper):
-        for field in ("paper", "code", "project"):
-            if getattr(record, field):
-                yield field, getattr(record, field)
-        if record.doi:
-            yield "doi", doi_url(record.doi)
-        if record.arxiv:
-            yield "arxiv", arxiv_url(record.arxiv)
-    elif isinstance(record, Dataset):
-        yield "url", record.url
-
-
 def check_duplicate_urls(catalog: Catalog) -> Iterator[Problem]:
     """The same URL on two records: an error for a paper's own identity links, a warning otherwise."""
     owners: dict[str, list[tuple[Record, str]]] = defaultdict(list)
     for record in [*catalog.papers, *catalog.datasets]:
-        for field, url in record_urls(record):
-            owners[normalize_url(url)].append((record, field))
+        for link in record_urls(record):
+            owners[normalize_url(link.url)].append((record, link.field))
     for uses in owners.values():
         records = {id(record) for record, _ in uses}
         if len(records) < 2:
@@ -190,7 +168,7 @@ def check_duplicate_abstracts(catalog: Catalog) -> Iterator[Problem]:
                 catalog,
                 record,
                 prefix + "abstract",
-                f"identical abstract to '{_short(other_title)}' ({catalog.source_path(other)})",
+                f"identical abstract to '{shorten(other_title)}' ({catalog.source_path(other)})",
                 "an abstract copied from another entry: paste this paper's own abstract",
                 rule="duplicate-abstract",
             )
@@ -292,7 +270,3 @@ def _similar_pairs(keys: list[str]) -> Iterable[tuple[int, int]]:
                 if matcher.quick_ratio() >= NEAR_DUPLICATE_TITLE and matcher.ratio() >= NEAR_DUPLICATE_TITLE:
                     pairs.add(pair)
     return sorted(pairs)
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."

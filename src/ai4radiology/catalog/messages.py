@@ -6,8 +6,9 @@ from typing import Any
 
 from pydantic_core import ErrorDetails
 
+from ai4radiology.catalog.fields import description_at, model_at
 from ai4radiology.catalog.models import TODO_MARK, Record
-from ai4radiology.catalog.problems import Location, Problem, did_you_mean
+from ai4radiology.catalog.problems import Location, Problem, did_you_mean, shorten
 from ai4radiology.catalog.yamlsource import YamlDocument
 
 # error type -> (message, hint); {input} and {field} are filled in.
@@ -46,7 +47,7 @@ def problem_from_pydantic(error: ErrorDetails, model: type[Record], path: str, d
     line, column = document.locate(loc, at_key=kind in ("extra_forbidden",))
     values = {
         "field": field_name,
-        "input": _short(value),
+        "input": shorten(str(value)),
         "kind": _kind(value),
         **{k: v for k, v in (error.get("ctx") or {}).items()},
     }
@@ -54,41 +55,24 @@ def problem_from_pydantic(error: ErrorDetails, model: type[Record], path: str, d
     return Problem(Location(path, line, column), ".".join(map(str, loc)), message, hint, rule="schema")
 
 
-def _wording(kind: str, field_name: str, value: Any, error: ErrorDetails, model: type[Record], values: dict):
+def _wording(
+    kind: str, field_name: str, value: Any, error: ErrorDetails, model: type[Record], values: dict[str, Any]
+) -> tuple[str, str | None]:
+    loc = error["loc"]
     if isinstance(value, str) and value.strip().upper().startswith(TODO_MARK):
-        return "still a TODO placeholder", _field_hint(model, field_name) or "replace TODO with the real value"
+        return "still a TODO placeholder", description_at(model, loc) or "replace TODO with the real value"
     if kind == "value_error":
         return str(error["msg"]).removeprefix("Value error, "), None
     if kind == "string_pattern_mismatch":
-        message, hint = PATTERN_HINTS.get(field_name, SLUG_MESSAGE)
-        return message.format(**values), hint
+        pattern_message, pattern_hint = PATTERN_HINTS.get(field_name, SLUG_MESSAGE)
+        return pattern_message.format(**values), pattern_hint
     if kind == "extra_forbidden":
-        known = [name for name in model.model_fields] + _nested_fields(model, error)
-        return MESSAGES[kind][0].format(**values), did_you_mean(field_name, known)
+        parent = model_at(model, loc[:-1])
+        return MESSAGES[kind][0].format(**values), did_you_mean(field_name, list((parent or model).model_fields))
     if kind in MESSAGES:
         message, hint = MESSAGES[kind]
-        return message.format(**values), hint.format(**values) if hint else _field_hint(model, field_name)
+        return message.format(**values), hint.format(**values) if hint else description_at(model, loc)
     return str(error["msg"]), None
-
-
-def _field_hint(model: type[Record], field_name: str) -> str | None:
-    field = model.model_fields.get(field_name)
-    return field.description if field and field.description else None
-
-
-def _nested_fields(model: type[Record], error: ErrorDetails) -> list[str]:
-    """Field names of nested models too, so a typo inside a reference gets a suggestion."""
-    names: list[str] = []
-    for field in model.model_fields.values():
-        for arg in getattr(field.annotation, "__args__", ()) or ():
-            if isinstance(arg, type) and issubclass(arg, Record):
-                names.extend(arg.model_fields)
-    return names
-
-
-def _short(value: Any) -> str:
-    text = str(value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _kind(value: Any) -> str:
@@ -102,4 +86,4 @@ def _kind(value: Any) -> str:
         return "a mapping"
     if isinstance(value, (int, float)):
         return f"the number {value}"
-    return f"'{_short(value)}'"
+    return f"'{shorten(str(value))}'"

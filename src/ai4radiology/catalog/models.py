@@ -7,11 +7,11 @@ duplicates across records) live in :mod:`ai4radiology.catalog.checks`.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated, Literal
-from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from ai4radiology.catalog.httpurl import require_http_url
 
 TODO_MARK = "TODO"
 
@@ -24,13 +24,6 @@ def _not_todo(value: str) -> str:
     return value
 
 
-def _http_url(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname or re.search(r"\s", value):
-        raise ValueError("must be an http(s) URL such as https://example.org/page")
-    return value
-
-
 def _year(value: int) -> int:
     latest = dt.date.today().year + 1
     if not 1990 <= value <= latest:
@@ -40,9 +33,13 @@ def _year(value: int) -> int:
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_not_todo)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
-Url = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_not_todo), AfterValidator(_http_url)]
+Url = Annotated[
+    str, StringConstraints(strip_whitespace=True), AfterValidator(_not_todo), AfterValidator(require_http_url)
+]
 Year = Annotated[int, AfterValidator(_year)]
-Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_not_todo)]
+ModalityId = Text
+"""The id of an entry of catalog/modalities.yaml ('MRI', 'X-ray'): free text, not a slug; checks.py verifies
+that records name known ones."""
 Doi = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^10\.\d{4,9}/\S+$")]
 ArxivId = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{4}\.\d{4,5}(v\d+)?$")]
 
@@ -84,7 +81,7 @@ class Taxonomy(Record):
 
 
 class Modality(Record):
-    id: Code = Field(description="Canonical short name used in records, e.g. 'MRI'.")
+    id: ModalityId = Field(description="Canonical short name used in records, e.g. 'MRI'.")
     label: Text
     description: Text
     aliases: dict[str, list[str]] = Field(
@@ -108,7 +105,7 @@ class Paper(Record):
     authors: list[Text] = Field(default_factory=list, description="'Family, Given' or as printed.")
     venue: Text = Field(description="Journal or conference, abbreviated as usual, e.g. 'IEEE TMI'.")
     year: Year = Field(description="Year of publication.")
-    modalities: list[Code] = Field(min_length=1, description="Ids from catalog/modalities.yaml.")
+    modalities: list[ModalityId] = Field(min_length=1, description="Ids from catalog/modalities.yaml.")
     representation: list[Slug] = Field(min_length=1, description="Category ids from catalog/taxonomy.yaml.")
     contribution: Text = Field(description="One or two sentences: what is new.")
     abstract: Text = Field(description="The paper's own abstract, in plain text.")
@@ -131,7 +128,7 @@ class Dataset(Record):
 
     id: Slug = Field(description="Stable slug; equals the file name without .yaml.")
     name: Text = Field(description="Name as the community knows it, e.g. 'LIDC-IDRI'.")
-    modalities: list[Code] = Field(min_length=1, description="Ids from catalog/modalities.yaml.")
+    modalities: list[ModalityId] = Field(min_length=1, description="Ids from catalog/modalities.yaml.")
     description: Text = Field(description="One or two sentences: what the data are and what they are for.")
     url: Url = Field(description="Where to get the data (the official page rather than a mirror).")
     size: Text | None = Field(None, description="How much data, e.g. '299 clinical CT examinations'.")
@@ -180,13 +177,3 @@ class Review(Record):
     intro: dict[str, Text] = Field(
         description="Section introductions by section: 'datasets', 'papers', 'explicit', 'implicit', 'topics'."
     )
-
-
-RECORD_TYPES: dict[str, type[Record]] = {
-    "paper": Paper,
-    "dataset": Dataset,
-    "topic": Topic,
-    "review": Review,
-    "taxonomy": Taxonomy,
-    "modalities": Modalities,
-}

@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
+from pathlib import Path
 
 
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+
+
+def display_path(path: Path | str) -> str:
+    """Repository-relative where possible, so reports and CI annotations point at the file."""
+    try:
+        return Path(os.path.relpath(path)).as_posix() if Path(path).is_absolute() else Path(path).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
 
 
 @dataclass(frozen=True, order=True)
@@ -35,10 +45,15 @@ class Problem:
         text = f"{loc.path}:{loc.line}:{loc.column}: {self.severity.value}: {self.field or '(file)'}: {self.message}"
         return f"{text} (hint: {self.hint})" if self.hint else text
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, object]:
         data = asdict(self)
         data["severity"] = self.severity.value
         return {**data.pop("location"), **data}
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """`text` cut to `limit` characters with '...', so a message quoting a value stays one readable line."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str | None:

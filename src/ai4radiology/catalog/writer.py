@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-if TYPE_CHECKING:  # the link checker writes files without loading pydantic
+if TYPE_CHECKING:  # the link checker writes files without loading the models (pydantic)
+    from ai4radiology.catalog.kinds import RecordKind
     from ai4radiology.catalog.models import Record
+
 
 SCHEMA_DIR = "schemas"
 
@@ -62,9 +64,9 @@ def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _BlockStyleDumper.add_representer(str, _str_representer)
 
 
-def schema_comment(kind: str, depth: int = 2) -> str:
+def schema_comment(kind: RecordKind[Any]) -> str:
     """The yaml-language-server header pointing editors at the record's JSON Schema."""
-    return f"# yaml-language-server: $schema={'../' * depth}{SCHEMA_DIR}/{kind}.schema.json\n"
+    return f"# yaml-language-server: $schema={'../' * kind.depth}{SCHEMA_DIR}/{kind.schema_file}\n"
 
 
 def dump_yaml(data: dict[str, Any]) -> str:
@@ -73,7 +75,7 @@ def dump_yaml(data: dict[str, Any]) -> str:
     )
 
 
-def record_to_yaml(record: Record, kind: str, depth: int = 2) -> str:
+def record_to_yaml(record: Record) -> str:
     """Canonical text of one record file: schema header, fields in model order, no nulls for optional extras."""
     data = record.model_dump(exclude_defaults=True)
     # `code: null` says "no public code" and must stay visible; other unset optionals are omitted.
@@ -81,4 +83,6 @@ def record_to_yaml(record: Record, kind: str, depth: int = 2) -> str:
         if field.is_required() and name not in data:
             data[name] = getattr(record, name)
     ordered = {name: data[name] for name in type(record).model_fields if name in data}
-    return schema_comment(kind, depth) + dump_yaml(ordered)
+    from ai4radiology.catalog.kinds import kind_of
+
+    return schema_comment(kind_of(type(record))) + dump_yaml(ordered)

@@ -145,9 +145,9 @@ class _Builder:
             return node.value
         return self.loader.construct_object(node)
 
-    def _mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> dict:
-        result: dict = {}
-        first_seen: dict = {}
+    def _mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        first_seen: dict[Any, tuple[int, int]] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise YamlSourceError("keys must be plain names", *_mark(key_node))

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, TextIO
 
 import click
 
+from ai4radiology.catalog.kinds import PAPER
 from ai4radiology.catalog.loader import load_catalog
-from ai4radiology.catalog.models import Paper
 from ai4radiology.catalog.writer import FileExistsRefusal, write_atomic
 from ai4radiology.cli.options import catalog_option, load_valid_catalog
 from ai4radiology.cli.services import service_options
@@ -103,22 +103,22 @@ def add(catalog_dir: Path, identifiers: tuple[str, ...], bib_file: TextIO | None
         raise click.ClickException(f"cannot read {source}: not UTF-8 text") from None
 
     catalog = load_catalog(catalog_dir).catalog  # records may be mid-edit: only ids and duplicates matter
-    vocabulary, known, taken = Vocabulary.of(catalog), catalog_identities(catalog), taken_ids(catalog, "papers")
+    vocabulary, known, taken = Vocabulary.of(catalog), catalog_identities(catalog), taken_ids(catalog, PAPER)
     today, written = dt.date.today(), 0
     for entry in entries:
         record_id = paper_id(entry, taken)
         values = paper_values(entry, record_id, today)
-        path = catalog_dir / "papers" / f"{record_id}.yaml"
+        path = PAPER.path(catalog_dir, record_id)
         identity = Identity.of(path.as_posix(), values)
         duplicate = find_duplicate(identity, known)
         if duplicate and duplicate.certain:
+            where = f" (line {entry.line})" if entry.line is not None else ""
             click.echo(
-                f"warning: skipped @{entry.key} (line {entry.line}): {duplicate.reason} as {duplicate.record.source}",
-                err=True,
+                f"warning: skipped @{entry.key}{where}: {duplicate.reason} as {duplicate.record.source}", err=True
             )
             continue
         try:
-            write_atomic(path, scaffold(Paper, "paper", values, vocabulary, "ai4radiology add"), overwrite=False)
+            write_atomic(path, scaffold(PAPER, values, vocabulary, "ai4radiology add"), overwrite=False)
         except FileExistsRefusal:
             raise click.ClickException(f"{path.as_posix()} appeared while writing; not overwriting it") from None
         taken.add(record_id)

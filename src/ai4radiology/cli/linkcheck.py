@@ -14,15 +14,27 @@ import datetime as dt
 import os
 import re
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 import click
 
-from ..linkcheck import (CATEGORIES, InvalidURL, Link, PolicyError, ResultCache, load_policy, read_url_file,
-                         run_check, to_json, to_markdown, to_text)
 from ..catalog.writer import write_atomic
+from ..linkcheck import (
+    CATEGORIES,
+    InvalidURL,
+    Link,
+    PolicyError,
+    ResultCache,
+    load_policy,
+    read_url_file,
+    run_check,
+    to_json,
+    to_markdown,
+    to_text,
+)
 
 if TYPE_CHECKING:
     from ..linkcheck import Progress
@@ -56,37 +68,90 @@ def _categories(ctx: click.Context, param: click.Parameter, value: str | None) -
 
 
 @click.command("linkcheck")
-@click.option("--catalog", "catalog_dir", type=click.Path(path_type=Path), default=Path("catalog"), show_default=True,
-              help="Folder holding the catalog's YAML records.")
+@click.option(
+    "--catalog",
+    "catalog_dir",
+    type=click.Path(path_type=Path),
+    default=Path("catalog"),
+    show_default=True,
+    help="Folder holding the catalog's YAML records.",
+)
 @click.option("--only", callback=_categories, metavar="LIST", help=f"Comma-separated: {','.join(CATEGORIES)}.")
 @click.option("--changed-since", metavar="REF", help="Only records changed since this git revision (for PRs).")
-@click.option("--urls", "url_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Check the URLs in FILE (one a line) instead of the catalog.")
+@click.option(
+    "--urls",
+    "url_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Check the URLs in FILE (one a line) instead of the catalog.",
+)
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True)
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to FILE (atomically); the text report still goes to stdout.")
-@click.option("--summary", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also append a Markdown summary to FILE, e.g. $GITHUB_STEP_SUMMARY.")
-@click.option("--cache", "cache_path", type=click.Path(dir_okay=False, path_type=Path),
-              default=".cache/linkcheck.json", show_default=True)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to FILE (atomically); the text report still goes to stdout.",
+)
+@click.option(
+    "--summary",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also append a Markdown summary to FILE, e.g. $GITHUB_STEP_SUMMARY.",
+)
+@click.option(
+    "--cache",
+    "cache_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=".cache/linkcheck.json",
+    show_default=True,
+)
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
-@click.option("--ttl", default="7d", show_default=True, callback=_duration, metavar="DURATION",
-              help="How long a cached verdict holds.")
+@click.option(
+    "--ttl",
+    default="7d",
+    show_default=True,
+    callback=_duration,
+    metavar="DURATION",
+    help="How long a cached verdict holds.",
+)
 @click.option("--concurrency", type=click.IntRange(1, 512), default=32, show_default=True)
 @click.option("--per-host", type=click.IntRange(1, 64), default=4, show_default=True)
-@click.option("--retries", type=click.IntRange(0, 10), default=3, show_default=True,
-              help="Extra attempts after passing trouble: timeouts, connection failures, DNS outages, 429, 5xx.")
-@click.option("--timeout", default="15s", show_default=True, callback=_duration, metavar="DURATION",
-              help="Per request.")
-@click.option("--budget", default="30m", show_default=True, callback=_duration, metavar="DURATION",
-              help="For the whole run.")
+@click.option(
+    "--retries",
+    type=click.IntRange(0, 10),
+    default=3,
+    show_default=True,
+    help="Extra attempts after passing trouble: timeouts, connection failures, DNS outages, 429, 5xx.",
+)
+@click.option(
+    "--timeout", default="15s", show_default=True, callback=_duration, metavar="DURATION", help="Per request."
+)
+@click.option(
+    "--budget", default="30m", show_default=True, callback=_duration, metavar="DURATION", help="For the whole run."
+)
 @click.option("--strict", is_flag=True, help="Blocked, timed-out and errored links fail the run too.")
-@click.option("--policy", "policy_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Host policy YAML instead of the packaged one.")
-def linkcheck(catalog_dir: Path, only: set[str] | None, changed_since: str | None, url_file: Path | None,
-              fmt: str, output: Path | None, summary: Path | None, cache_path: Path, no_cache: bool, ttl: float,
-              concurrency: int, per_host: int, retries: int, timeout: float, budget: float, strict: bool,
-              policy_path: Path | None) -> None:
+@click.option(
+    "--policy",
+    "policy_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Host policy YAML instead of the packaged one.",
+)
+def linkcheck(
+    catalog_dir: Path,
+    only: set[str] | None,
+    changed_since: str | None,
+    url_file: Path | None,
+    fmt: str,
+    output: Path | None,
+    summary: Path | None,
+    cache_path: Path,
+    no_cache: bool,
+    ttl: float,
+    concurrency: int,
+    per_host: int,
+    retries: int,
+    timeout: float,
+    budget: float,
+    strict: bool,
+    policy_path: Path | None,
+) -> None:
     """Check that the catalog's links still work."""
     if url_file and (only or changed_since):
         raise click.UsageError("--urls replaces the catalog; it cannot be combined with --only or --changed-since")
@@ -97,8 +162,7 @@ def linkcheck(catalog_dir: Path, only: set[str] | None, changed_since: str | Non
     links = _read_urls(url_file) if url_file else _catalog_links(catalog_dir, only, changed_since)
     from ..linkcheck.checker import CheckerConfig  # the HTTP engine: imported once there is work for it
 
-    config = CheckerConfig(concurrency=concurrency, per_host=per_host, retries=retries, timeout=timeout,
-                           budget=budget)
+    config = CheckerConfig(concurrency=concurrency, per_host=per_host, retries=retries, timeout=timeout, budget=budget)
     cache = None if no_cache else ResultCache.load(cache_path, dt.timedelta(seconds=ttl))
     if cache and cache.warning:
         click.echo(f"warning: {cache.warning}", err=True)
@@ -130,8 +194,8 @@ def _read_urls(path: Path) -> list[Link]:
 
 def _catalog_links(catalog_dir: Path, only: set[str] | None, changed_since: str | None) -> list[Link]:
     from ..catalog.loader import CatalogInvalid, load_catalog
-    from ..linkcheck.collect import GitDiffError, changed_files, collect_links
     from ..catalog.problems import format_text
+    from ..linkcheck.collect import GitDiffError, changed_files, collect_links
 
     result = load_catalog(catalog_dir)
     try:
@@ -153,10 +217,17 @@ def _progress_bar(enabled: bool) -> Iterator[Progress | None]:
         yield None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress as Bar
 
-    with Bar(TextColumn("checking links"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-             console=Console(stderr=True), transient=True) as bar:
+    with Bar(
+        TextColumn("checking links"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
         task = bar.add_task("links", total=None)
         yield lambda done, total: bar.update(task, completed=done, total=total)
 

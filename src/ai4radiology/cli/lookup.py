@@ -13,8 +13,8 @@ from pathlib import Path
 
 import click
 
+from ai4radiology.catalog.kinds import PAPER
 from ai4radiology.catalog.loader import load_catalog
-from ai4radiology.catalog.models import Paper
 from ai4radiology.catalog.writer import FileExistsRefusal, write_atomic
 from ai4radiology.cli.options import catalog_option, load_valid_catalog
 from ai4radiology.cli.services import CannotLookUp, lookup_failures, progress_bar, service_options
@@ -41,7 +41,7 @@ def add_identifiers(catalog_dir: Path, texts: tuple[str, ...], settings: Setting
                 advance()
 
     catalog = load_catalog(catalog_dir).catalog  # records may be mid-edit: only ids and duplicates matter
-    vocabulary, known, taken = Vocabulary.of(catalog), catalog_identities(catalog), taken_ids(catalog, "papers")
+    vocabulary, known, taken = Vocabulary.of(catalog), catalog_identities(catalog), taken_ids(catalog, PAPER)
     folder, today, refused = catalog_dir / "papers", dt.date.today(), 0
     for identifier, metadata in found:
         record = draft(metadata, catalog, keywords, taken, today, folder.as_posix())
@@ -65,7 +65,7 @@ def add_identifiers(catalog_dir: Path, texts: tuple[str, ...], settings: Setting
 
 
 def _write_draft(path: Path, record: Draft, vocabulary: Vocabulary, identifier: Identifier) -> None:
-    text = scaffold(Paper, "paper", record.values, vocabulary, "ai4radiology add", record.suggestions)
+    text = scaffold(PAPER, record.values, vocabulary, "ai4radiology add", record.suggestions)
     try:
         write_atomic(path, text, overwrite=False)
     except FileExistsRefusal:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 import click
 
+from ai4radiology.catalog.kinds import DATASET, PAPER, RecordKind
 from ai4radiology.catalog.loader import load_catalog
 from ai4radiology.catalog.messages import SLUG_MESSAGE
-from ai4radiology.catalog.models import SLUG_PATTERN, Dataset, Paper, Record
+from ai4radiology.catalog.models import SLUG_PATTERN
 from ai4radiology.catalog.writer import FileExistsRefusal, write_atomic
 from ai4radiology.cli.options import catalog_option
 from ai4radiology.contribute.scaffold import Vocabulary, scaffold
@@ -37,16 +39,15 @@ id_option = click.option(
 )
 
 
-def _write_scaffold(catalog_dir: Path, folder: str, model: type[Record], kind: str, record_id: str) -> None:
+def _write_scaffold(catalog_dir: Path, kind: RecordKind[Any], record_id: str) -> None:
     if not catalog_dir.is_dir():
         raise click.ClickException(
             f"catalog directory '{catalog_dir}' not found: run from the repository root or pass --catalog DIR"
         )
     catalog = load_catalog(catalog_dir).catalog  # vocabularies only; other records may be mid-edit
-    text = scaffold(
-        model, kind, {"id": record_id, "added": dt.date.today()}, Vocabulary.of(catalog), f"ai4radiology new {kind}"
-    )
-    path = catalog_dir / folder / f"{record_id}.yaml"
+    values = {"id": record_id, "added": dt.date.today()}
+    text = scaffold(kind, values, Vocabulary.of(catalog), f"ai4radiology new {kind.name}")
+    path = kind.path(catalog_dir, record_id)
     try:
         write_atomic(path, text, overwrite=False)
     except FileExistsRefusal:
@@ -59,7 +60,7 @@ def _write_scaffold(catalog_dir: Path, folder: str, model: type[Record], kind: s
 @id_option
 def paper(catalog_dir: Path, record_id: str) -> None:
     """Scaffold catalog/papers/ID.yaml (from a .bib entry, `ai4radiology add --bibtex` fills more)."""
-    _write_scaffold(catalog_dir, "papers", Paper, "paper", record_id)
+    _write_scaffold(catalog_dir, PAPER, record_id)
 
 
 @new.command()
@@ -67,4 +68,4 @@ def paper(catalog_dir: Path, record_id: str) -> None:
 @id_option
 def dataset(catalog_dir: Path, record_id: str) -> None:
     """Scaffold catalog/datasets/ID.yaml."""
-    _write_scaffold(catalog_dir, "datasets", Dataset, "dataset", record_id)
+    _write_scaffold(catalog_dir, DATASET, record_id)

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from ai4radiology.catalog.loader import Catalog, CatalogInvalid, load_catalog
+from ai4radiology.catalog.catalog import Catalog
+from ai4radiology.catalog.loader import CatalogInvalid, load_catalog
 from ai4radiology.catalog.problems import format_text
 
 catalog_option = click.option(

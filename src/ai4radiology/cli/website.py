@@ -9,11 +9,12 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
-from ai4radiology.catalog.loader import display_path, load_catalog
-from ai4radiology.catalog.problems import format_text
+from ai4radiology.catalog.loader import load_catalog
+from ai4radiology.catalog.problems import display_path, format_text
 from ai4radiology.cli.options import catalog_option, load_valid_catalog
 from ai4radiology.website.build import Preview, SiteError, build_site
 from ai4radiology.website.linkmarks import LinkMark, LinkReportError, read_link_report
@@ -21,7 +22,10 @@ from ai4radiology.website.linkmarks import LinkMark, LinkReportError, read_link_
 DEFAULT_LINK_REPORT = Path("linkcheck-report.json")
 
 
-def site_options(command: Callable) -> Callable:
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def site_options(command: F) -> F:
     """Options shared by build and serve: where the catalog, templates, MkDocs config and link report are."""
     options = [
         catalog_option,

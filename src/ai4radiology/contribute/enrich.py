@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from ai4radiology.catalog.loader import Catalog
+from ai4radiology.catalog.catalog import Catalog
 from ai4radiology.catalog.models import Paper
 from ai4radiology.catalog.writer import dump_yaml
 from ai4radiology.contribute.identifiers import Identifier

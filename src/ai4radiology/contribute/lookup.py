@@ -9,8 +9,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from ai4radiology.catalog.catalog import Catalog
 from ai4radiology.catalog.checks import fingerprint
-from ai4radiology.catalog.loader import Catalog
 from ai4radiology.contribute.http import PoliteClient, Settings
 from ai4radiology.contribute.identifiers import Identifier
 from ai4radiology.contribute.scaffold import Identity, paper_id, paper_values

@@ -8,31 +8,21 @@ CONTRIBUTING.md's field reference and validation hints say the same thing.
 from __future__ import annotations
 
 import datetime as dt
-import types
-import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import Annotated, Any, Literal, Protocol
+from typing import Any, Protocol
 
-from pydantic.fields import FieldInfo
-
-from ai4radiology.catalog.checks import NEAR_DUPLICATE_TITLE, fingerprint, normalize_url
-from ai4radiology.catalog.loader import Catalog
-from ai4radiology.catalog.models import TODO_MARK, ArxivId, Doi, Paper, Record, Slug, Text, Url, Year
+from ai4radiology.catalog.catalog import Catalog, RawRecord
+from ai4radiology.catalog.checks import NEAR_DUPLICATE_TITLE, fingerprint
+from ai4radiology.catalog.fields import field_kind, is_list
+from ai4radiology.catalog.kinds import RecordKind
+from ai4radiology.catalog.models import TODO_MARK, Paper, Record
+from ai4radiology.catalog.slugs import slugify, unique_slug
+from ai4radiology.catalog.urls import normalize_url
 from ai4radiology.catalog.writer import dump_yaml, schema_comment
-from ai4radiology.formats.bibtex import slugify, title_word, unique_slug
-
-# Names for the value types of models.py, as a contributor reads them.
-_TYPE_NAMES: tuple[tuple[Any, str], ...] = (
-    (Url, "URL"),
-    (Slug, "slug"),
-    (Year, "year"),
-    (Doi, "DOI"),
-    (ArxivId, "arXiv id"),
-    (Text, "text"),
-)
+from ai4radiology.formats.bibtex import title_word
 
 
 class PaperSource(Protocol):
@@ -73,32 +63,6 @@ class Vocabulary:
 # --- describing fields -------------------------------------------------------------------------------
 
 
-def value_kind(annotation: Any) -> str:
-    """What a field holds, in words: 'URL or null', 'list of id', 'one of: open, registration'."""
-    origin = typing.get_origin(annotation)
-    for alias, name in _TYPE_NAMES:
-        if annotation == alias:
-            return name
-    if origin is Annotated:
-        return value_kind(typing.get_args(annotation)[0])
-    if origin in (typing.Union, types.UnionType):
-        kinds = [value_kind(arg) for arg in typing.get_args(annotation) if arg is not type(None)]
-        return " or ".join(kinds) + (" or null" if type(None) in typing.get_args(annotation) else "")
-    if origin is list:
-        return f"list of {value_kind(typing.get_args(annotation)[0])}"
-    if origin is dict:
-        return "mapping"
-    if origin is Literal:
-        return "one of: " + ", ".join(map(str, typing.get_args(annotation)))
-    if isinstance(annotation, type) and issubclass(annotation, Record):
-        return annotation.__name__.lower()
-    return {dt.date: "date (YYYY-MM-DD)", int: "whole number", str: "text"}.get(annotation, str(annotation))
-
-
-def field_kind(field: FieldInfo) -> str:
-    return value_kind(field.rebuild_annotation())
-
-
 def field_hint(model: type[Record], name: str, vocabulary: Vocabulary | None = None) -> str:
     """The field's description, with the allowed values where the catalog defines them."""
     field = model.model_fields[name]
@@ -109,19 +73,11 @@ def field_hint(model: type[Record], name: str, vocabulary: Vocabulary | None = N
     return f"{hint}." if field.description else hint
 
 
-def _is_list(field: FieldInfo) -> bool:
-    annotation = field.rebuild_annotation()
-    while typing.get_origin(annotation) is Annotated:
-        annotation = typing.get_args(annotation)[0]
-    return typing.get_origin(annotation) is list
-
-
 # --- scaffolds ---------------------------------------------------------------------------------------
 
 
 def scaffold(
-    model: type[Record],
-    kind: str,
+    kind: RecordKind[Any],
     values: dict[str, Any],
     vocabulary: Vocabulary,
     how: str,
@@ -134,8 +90,8 @@ def scaffold(
         schema_comment(kind).rstrip("\n"),
         f"# Scaffolded by `{how}`: replace every TODO, then run `ai4radiology validate`.",
     ]
-    for name, field in model.model_fields.items():
-        hint = field_hint(model, name, vocabulary)
+    for name, field in kind.model.model_fields.items():
+        hint = field_hint(kind.model, name, vocabulary)
         suggested = (suggestions or {}).get(name)
         if suggested and values.get(name) is None:
             marked = ", ".join(f"{TODO_MARK} {value}" for value in suggested)
@@ -143,10 +99,10 @@ def scaffold(
         elif values.get(name) is not None:
             lines.append(dump_yaml({name: values[name]}).rstrip("\n"))
         elif field.is_required():
-            placeholder = f"[{TODO_MARK}]" if _is_list(field) else TODO_MARK
+            placeholder = f"[{TODO_MARK}]" if is_list(field) else TODO_MARK
             lines.append(f"{name}: {placeholder}  # {hint}")
         else:
-            empty = "[]" if _is_list(field) else "null"
+            empty = "[]" if is_list(field) else "null"
             lines.append(f"{name}: {empty}  # optional: {hint}")
     return "\n".join(lines) + "\n"
 
@@ -187,11 +143,11 @@ def paper_id(entry: PaperSource, taken: set[str]) -> str:
     return unique_slug(candidate, taken)
 
 
-def taken_ids(catalog: Catalog, folder: str) -> set[str]:
-    """Ids in use: valid records, and file names of records that do not validate yet."""
-    directory = Path(catalog.root) / folder
+def taken_ids(catalog: Catalog, kind: RecordKind[Any]) -> set[str]:
+    """Ids of a kind with a folder in use: valid records, and file names of records that do not validate yet."""
+    directory = Path(catalog.root) / kind.attribute
     files = {path.stem for path in directory.glob("*.yaml")} if directory.is_dir() else set()
-    return files | {record.id for record in getattr(catalog, folder)}
+    return files | {record.id for record in getattr(catalog, kind.attribute)}
 
 
 # --- duplicates --------------------------------------------------------------------------------------
@@ -208,7 +164,7 @@ class Identity:
     title: str
 
     @classmethod
-    def of(cls, source: str, data: dict) -> Identity:
+    def of(cls, source: str, data: dict[Any, Any]) -> Identity:
         def text(key: str) -> str | None:
             value = data.get(key)
             return value.strip() if isinstance(value, str) and value.strip() else None
@@ -252,7 +208,7 @@ class Match:
 
 def catalog_identities(catalog: Catalog) -> list[Identity]:
     """Papers of the catalog, including records the schema rejects (say, scaffolds with TODOs left)."""
-    records = [(paper, paper.model_dump()) for paper in catalog.papers]
+    records: list[tuple[Record | RawRecord, dict[Any, Any]]] = [(paper, paper.model_dump()) for paper in catalog.papers]
     records += [(data, data) for model, data in catalog.rejected if model is Paper]
     return [Identity.of(catalog.source_path(record), data) for record, data in records]
 

@@ -10,21 +10,22 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
-import bibtexparser
 from bibtexparser import middlewares
+from bibtexparser.entrypoint import parse_string, write_string
 from bibtexparser.library import Library
-from bibtexparser.model import Entry, Field, ImplicitComment
+from bibtexparser.model import Block, Entry, Field, ImplicitComment
 from bibtexparser.writer import BibtexFormat
 from pylatexenc.latex2text import LatexNodes2Text
 from pylatexenc.latexencode import RULE_DICT, UnicodeToLatexConversionRule, UnicodeToLatexEncoder
 
-from ai4radiology.catalog.loader import Catalog
+from ai4radiology.catalog.catalog import Catalog
 from ai4radiology.catalog.models import Paper, Reference, Topic, arxiv_url, doi_url
+from ai4radiology.catalog.slugs import slugify, unique_slug
 from ai4radiology.render.views import sorted_topics
 
 # The catalog keeps venues as short names without a type; these name conferences and preprint servers.
@@ -103,24 +104,10 @@ class BibtexError(Exception):
 # --- keys and ids ------------------------------------------------------------------------------------
 
 
-def slugify(text: str) -> str:
-    """Lowercase ASCII letters and digits joined by single hyphens ('Müller-Lyer' -> 'muller-lyer')."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
-
-
 def title_word(title: str) -> str:
     """The first meaningful word of a title, as a slug: what people remember a paper by."""
     words = [word for word in slugify(title).split("-") if len(word) > 1]
     return next((word for word in words if word not in _STOPWORDS), words[0] if words else "")
-
-
-def unique_slug(candidate: str, taken: set[str]) -> str:
-    """`candidate`, or `candidate-2`, `-3`... whichever is not taken yet."""
-    slug, number = candidate, 2
-    while slug in taken:
-        slug, number = f"{candidate}-{number}", number + 1
-    return slug
 
 
 def reference_keys(topic: Topic, taken: set[str]) -> list[str]:
@@ -190,13 +177,14 @@ def _entry(kind: str, key: str, fields: Iterable[tuple[str, str | None]]) -> Ent
     return Entry(kind, key, [Field(name, value) for name, value in fields if value])
 
 
-def _write(blocks: list) -> str:
-    return bibtexparser.write_string(Library(blocks), bibtex_format=_FORMAT)
+def _write(blocks: list[Block]) -> str:
+    return write_string(Library(blocks), bibtex_format=_FORMAT)
 
 
 @lru_cache(maxsize=65536)  # the site encodes every paper twice (its page, catalog.bib); venues repeat
 def _latex(text: str) -> str:
-    return _ENCODER.unicode_to_latex(" ".join(text.split()))
+    encoded: str = _ENCODER.unicode_to_latex(" ".join(text.split()))
+    return encoded
 
 
 @lru_cache(maxsize=16384)
@@ -228,7 +216,8 @@ class BibEntry:
     """What a .bib entry tells about a paper, decoded to plain Unicode text; None where it says nothing."""
 
     key: str
-    line: int
+    line: int | None
+    """1-based line of the entry in the .bib text; None when the parser could not tell."""
     title: str | None
     authors: tuple[str, ...]
     first_author_family: str | None
@@ -250,13 +239,9 @@ class BibEntry:
 
 def parse_entries(text: str) -> list[BibEntry]:
     """Every entry of a .bib text; raises BibtexError naming the lines that cannot be read."""
-    library = bibtexparser.parse_string(
-        text, append_middleware=[middlewares.SeparateCoAuthors(), middlewares.SplitNameParts()]
-    )
+    library = parse_string(text, append_middleware=[middlewares.SeparateCoAuthors(), middlewares.SplitNameParts()])
     if library.failed_blocks:
-        raise BibtexError(
-            "\n".join(f"line {block.start_line + 1}: {_reason(block.error)}" for block in library.failed_blocks)
-        )
+        raise BibtexError("\n".join(_where(block) + _reason(block.error) for block in library.failed_blocks))
     if not library.entries:
         raise BibtexError("no BibTeX entries found (an entry starts with @article{, @inproceedings{, ...)")
     return [_bib_entry(entry) for entry in library.entries]
@@ -275,7 +260,7 @@ def _bib_entry(entry: Entry) -> BibEntry:
     year = texts.get("year", "")
     return BibEntry(
         key=entry.key,
-        line=entry.start_line + 1,
+        line=_line(entry),
         title=texts.get("title") or None,
         authors=tuple(_author(name) for name in names),
         first_author_family=" ".join(_decode(part) for part in names[0].last) if names else None,
@@ -286,6 +271,16 @@ def _bib_entry(entry: Entry) -> BibEntry:
         url=url if url and re.match(r"https?://", url) else None,
         abstract=texts.get("abstract") or None,
     )
+
+
+def _line(block: Block) -> int | None:
+    """1-based line where a block starts (bibtexparser counts from 0 and may not know)."""
+    return None if block.start_line is None else block.start_line + 1
+
+
+def _where(block: Block) -> str:
+    line = _line(block)
+    return f"line {line}: " if line is not None else ""
 
 
 def _decode(latex: str) -> str:
@@ -302,7 +297,7 @@ def _author(parts: middlewares.NameParts) -> str:
     return ", ".join(filter(None, [family, words(parts.jr), words(parts.first)]))
 
 
-def _arxiv_id(fields: dict, doi: str | None, url: str | None) -> str | None:
+def _arxiv_id(fields: dict[str, Any], doi: str | None, url: str | None) -> str | None:
     eprint = str(fields.get("eprint", "")).strip()
     archive = str(fields.get("archiveprefix", fields.get("eprinttype", ""))).lower()
     if eprint and (archive == "arxiv" or re.fullmatch(_ARXIV_ID, eprint)):

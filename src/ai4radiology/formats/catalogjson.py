@@ -3,27 +3,31 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
-from ai4radiology.catalog.loader import Catalog
+from ai4radiology.catalog.catalog import Catalog
+from ai4radiology.catalog.kinds import COLLECTIONS, REVIEW, SINGLETONS, RecordKind
+from ai4radiology.catalog.models import Record
 from ai4radiology.formats.jsonschema import schema_texts
 
 CATALOG_SCHEMA = "catalog.schema.json"
 
 
-def catalog_data(catalog: Catalog) -> dict:
+# The single files first, then the collections: one key per kind of record, named as Catalog names it.
+KINDS_IN_JSON = (*SINGLETONS, *COLLECTIONS)
+
+
+def catalog_data(catalog: Catalog) -> dict[str, Any]:
     """Every record, as validated, in the catalog's own order (papers, datasets and topics by id)."""
 
-    def dump(record):
-        return record.model_dump(mode="json")
+    def dump(record: Record | None) -> dict[str, Any] | None:
+        return record.model_dump(mode="json") if record is not None else None
 
-    return {
-        "review": dump(catalog.review) if catalog.review else None,
-        "taxonomy": dump(catalog.taxonomy),
-        "modalities": dump(catalog.modalities),
-        "papers": [dump(p) for p in catalog.papers],
-        "datasets": [dump(d) for d in catalog.datasets],
-        "topics": [dump(t) for t in catalog.topics],
-    }
+    data: dict[str, Any] = {}
+    for kind in KINDS_IN_JSON:
+        records = getattr(catalog, kind.attribute)
+        data[kind.attribute] = [dump(r) for r in records] if kind.folder else dump(records)
+    return data
 
 
 def catalog_json(catalog: Catalog) -> str:
@@ -33,23 +37,19 @@ def catalog_json(catalog: Catalog) -> str:
 def catalog_schema_text() -> str:
     """Schema of catalog.json; each record refers to its record schema published next to it."""
 
-    def ref(kind: str) -> dict:
-        return {"$ref": f"{kind}.schema.json"}
+    def value_schema(kind: RecordKind[Any]) -> dict[str, Any]:
+        ref = {"$ref": kind.schema_file}
+        if kind.folder:
+            return {"type": "array", "items": ref}
+        return {"anyOf": [ref, {"type": "null"}]} if kind is REVIEW else ref  # a catalog may lack the review
 
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "ai4radiology catalog",
         "type": "object",
-        "required": ["review", "taxonomy", "modalities", "papers", "datasets", "topics"],
+        "required": [kind.attribute for kind in KINDS_IN_JSON],
         "additionalProperties": False,
-        "properties": {
-            "review": {"anyOf": [ref("review"), {"type": "null"}]},
-            "taxonomy": ref("taxonomy"),
-            "modalities": ref("modalities"),
-            "papers": {"type": "array", "items": ref("paper")},
-            "datasets": {"type": "array", "items": ref("dataset")},
-            "topics": {"type": "array", "items": ref("topic")},
-        },
+        "properties": {kind.attribute: value_schema(kind) for kind in KINDS_IN_JSON},
     }
     return json.dumps(schema, indent=2) + "\n"
 

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from xml.etree import ElementTree as ET
 
-from ai4radiology.catalog.loader import Catalog
+from ai4radiology.catalog.catalog import Catalog
 from ai4radiology.catalog.models import Paper
 from ai4radiology.render.views import paper_order
 

@@ -5,17 +5,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ai4radiology.catalog.models import RECORD_TYPES
+from ai4radiology.catalog.kinds import KINDS
 from ai4radiology.catalog.writer import write_atomic
 
 
 def schema_texts() -> dict[str, str]:
     """File name -> JSON text, one per record type."""
     texts = {}
-    for kind, model in RECORD_TYPES.items():
-        schema = model.model_json_schema()
+    for kind in KINDS:
+        schema = kind.model.model_json_schema()
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-        texts[f"{kind}.schema.json"] = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+        texts[kind.schema_file] = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
     return texts
 
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ..catalog.writer import write_atomic
 from .model import LinkResult, Status
@@ -25,7 +26,7 @@ Clock = Callable[[], dt.datetime]
 
 
 def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class ResultCache:
@@ -38,7 +39,7 @@ class ResultCache:
         self.save_error: str | None = None  # set when `save_quietly` could not write the file
 
     @classmethod
-    def load(cls, path: Path, ttl: dt.timedelta, *, clock: Clock = utc_now) -> "ResultCache":
+    def load(cls, path: Path, ttl: dt.timedelta, *, clock: Clock = utc_now) -> ResultCache:
         """The cache stored at `path`; a missing or damaged file gives an empty cache, never an error."""
         cache = cls(path, ttl, clock=clock)
         try:
@@ -48,8 +49,11 @@ class ResultCache:
         except (OSError, ValueError, RecursionError) as exc:  # RecursionError: absurdly nested JSON
             cache.warning = f"ignored unreadable cache {path}: {str(exc)[:200]}"
             return cache
-        if not isinstance(data, dict) or data.get("version") != CACHE_VERSION or not isinstance(
-                data.get("entries"), dict):
+        if (
+            not isinstance(data, dict)
+            or data.get("version") != CACHE_VERSION
+            or not isinstance(data.get("entries"), dict)
+        ):
             cache.warning = f"ignored {path}: not a cache written by this version of the checker"
             return cache
         good = {url: entry for url, entry in data["entries"].items() if _entry_result(url, entry) is not None}
@@ -81,8 +85,11 @@ class ResultCache:
 
     def save(self) -> None:
         """Write the fresh entries; expired ones are dropped so the file does not grow forever."""
-        fresh = {url: e for url, e in self.entries.items()
-                 if (result := _entry_result(url, e)) is not None and self._fresh(result.checked_at)}
+        fresh = {
+            url: e
+            for url, e in self.entries.items()
+            if (result := _entry_result(url, e)) is not None and self._fresh(result.checked_at)
+        }
         write_atomic(self.path, json.dumps({"version": CACHE_VERSION, "entries": fresh}, indent=1, sort_keys=True))
 
     def save_quietly(self) -> None:
@@ -108,8 +115,13 @@ def _entry_result(url: Any, entry: Any) -> LinkResult | None:
         http_status, final_url, detail = entry["http_status"], entry["final_url"], entry["detail"]
     except (KeyError, TypeError, ValueError):
         return None
-    if (status not in CACHEABLE or checked_at.tzinfo is None or not isinstance(entry.get("policy"), str)
-            or not (http_status is None or (type(http_status) is int and 100 <= http_status <= 999))
-            or not (final_url is None or isinstance(final_url, str)) or not isinstance(detail, str)):
+    if (
+        status not in CACHEABLE
+        or checked_at.tzinfo is None
+        or not isinstance(entry.get("policy"), str)
+        or not (http_status is None or (type(http_status) is int and 100 <= http_status <= 999))
+        or not (final_url is None or isinstance(final_url, str))
+        or not isinstance(detail, str)
+    ):
         return None
     return LinkResult(url, status, http_status, final_url, detail, checked_at, cached=True)

@@ -24,8 +24,8 @@ import errno
 import random
 import socket
 from collections import Counter, defaultdict, deque
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import Callable, Iterable, Mapping
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import aiohttp
@@ -175,15 +175,21 @@ class _Sessions:
     def get(self, host: str) -> aiohttp.ClientSession:
         session = self.sessions.get(host)
         if session is None:
-            connector = aiohttp.TCPConnector(limit=self.per_host, limit_per_host=0, resolver=self.resolver,
-                                             ttl_dns_cache=300)
+            connector = aiohttp.TCPConnector(
+                limit=self.per_host, limit_per_host=0, resolver=self.resolver, ttl_dns_cache=300
+            )
             session = aiohttp.ClientSession(
-                connector=connector, cookie_jar=aiohttp.DummyCookieJar(), auto_decompress=False,
-                timeout=aiohttp.ClientTimeout(total=None), requote_redirect_url=False, trust_env=False)
+                connector=connector,
+                cookie_jar=aiohttp.DummyCookieJar(),
+                auto_decompress=False,
+                timeout=aiohttp.ClientTimeout(total=None),
+                requote_redirect_url=False,
+                trust_env=False,
+            )
             if hasattr(session, "_retry_connection"):
                 # aiohttp silently resends an idempotent request once when a connection drops; the checker
                 # retries by its own rules (with back-off, counted), so a resetting host sees what we report.
-                session._retry_connection = False  # noqa: SLF001
+                session._retry_connection = False
             self.sessions[host] = session
         return session
 
@@ -248,16 +254,26 @@ class _Checker:
         return [results.get(link.url) or self._out_of_time(link) for link in links]
 
     def _out_of_time(self, link: Link) -> LinkResult:
-        return LinkResult(link.url, Status.TIMEOUT, detail="not finished within the time budget",
-                          origins=link.origins, requests_sent=self.sent[link.url])
+        return LinkResult(
+            link.url,
+            Status.TIMEOUT,
+            detail="not finished within the time budget",
+            origins=link.origins,
+            requests_sent=self.sent[link.url],
+        )
 
     async def check_safely(self, link: Link) -> LinkResult:
         """`check`, with any exception turned into this link's `error` verdict."""
         try:
             return await self.check(link)
-        except Exception as exc:  # noqa: BLE001 - one hostile answer must not cost every other verdict
-            return LinkResult(link.url, Status.ERROR, detail=f"unexpected failure: {_describe(exc)}",
-                              origins=link.origins, requests_sent=self.sent[link.url])
+        except Exception as exc:
+            return LinkResult(
+                link.url,
+                Status.ERROR,
+                detail=f"unexpected failure: {_describe(exc)}",
+                origins=link.origins,
+                requests_sent=self.sent[link.url],
+            )
 
     async def check(self, link: Link) -> LinkResult:
         method = self.rule(link.url).method
@@ -274,8 +290,15 @@ class _Checker:
             await asyncio.sleep(delay)
         if verdict.retry and attempt:
             verdict = replace(verdict, detail=f"{verdict.detail} (after {attempt + 1} attempts)")
-        return LinkResult(link.url, verdict.status, verdict.http_status, verdict.final_url, verdict.detail,
-                          origins=link.origins, requests_sent=self.sent[link.url])
+        return LinkResult(
+            link.url,
+            verdict.status,
+            verdict.http_status,
+            verdict.final_url,
+            verdict.detail,
+            origins=link.origins,
+            requests_sent=self.sent[link.url],
+        )
 
     def _retry_delay(self, attempt: int, verdict: _Verdict) -> float | None:
         """Seconds to wait before another attempt, or None when there should be none."""
@@ -299,7 +322,7 @@ class _Checker:
             rule = self.rule(current)
             try:
                 answer = await self._request(method, current, rule, counted_for=url)
-            except Exception as exc:  # noqa: BLE001 - classified below; unknown ones become an error verdict
+            except Exception as exc:
                 return _failure(exc, current, self.config.timeout)
             if not rule.follow_redirects or answer.status not in REDIRECTS:
                 return self._judge(url, answer, chain, rule)
@@ -308,13 +331,16 @@ class _Checker:
                 return self._judge(url, answer, chain, rule)
             target, problem = _redirect_target(answer.url, location)
             if problem:
-                return _Verdict(Status.ERROR, f"HTTP {answer.status} redirect to {problem}: {shown(location)}",
-                                answer.status, answer.url)
+                return _Verdict(
+                    Status.ERROR,
+                    f"HTTP {answer.status} redirect to {problem}: {shown(location)}",
+                    answer.status,
+                    answer.url,
+                )
             if target == url or any(target == seen for _, seen in chain):
                 return _Verdict(Status.ERROR, f"redirect loop through {shown(target)}", answer.status, target)
             if len(chain) >= self.config.max_redirects:
-                return _Verdict(Status.ERROR, f"more than {self.config.max_redirects} redirects", answer.status,
-                                target)
+                return _Verdict(Status.ERROR, f"more than {self.config.max_redirects} redirects", answer.status, target)
             chain.append((answer.status, target))
             current = target
 
@@ -332,8 +358,8 @@ class _Checker:
                 self.sent[counted_for] += 1
                 async with asyncio.timeout(self.config.timeout):
                     response = await self.sessions.get(host).request(
-                        method, address, headers=headers, allow_redirects=False, max_line_size=8190,
-                        max_field_size=8190)
+                        method, address, headers=headers, allow_redirects=False, max_line_size=8190, max_field_size=8190
+                    )
                 try:
                     await self._read_some(response)
                 except BaseException:
@@ -374,7 +400,7 @@ class _Checker:
                         response.close()
                         return
             response.release()
-        except Exception:  # noqa: BLE001 - a dripping or truncated body: drop the connection, keep the answer
+        except Exception:
             response.close()
 
     def _judge(self, url: str, answer: _Answer, chain: list[tuple[int, str]], rule: HostPolicy) -> _Verdict:
@@ -383,18 +409,24 @@ class _Checker:
         if 200 <= status < 300 or status in rule.accept:
             return _alive(url, answer, chain)
         if self.policy.is_blocked(rule, status, answer.headers):
-            return _Verdict(Status.BLOCKED, f"HTTP {status}: the host turns automated clients away{redirected}",
-                            status, final)
+            return _Verdict(
+                Status.BLOCKED, f"HTTP {status}: the host turns automated clients away{redirected}", status, final
+            )
         if status in GONE:
             return _Verdict(Status.BROKEN, f"HTTP {status}: page not found{redirected}", status, final)
         if status == 429:
             wait = _retry_after(answer.headers)
             asked = f", asked to wait {wait:g} s" if wait else ""
-            return _Verdict(Status.ERROR, f"HTTP 429: rate limited{asked}", status, final, retry=True,
-                            retry_after=wait)
+            return _Verdict(Status.ERROR, f"HTTP 429: rate limited{asked}", status, final, retry=True, retry_after=wait)
         if 500 <= status <= 599:
-            return _Verdict(Status.ERROR, f"HTTP {status}: server error{redirected}", status, final, retry=True,
-                            retry_after=_retry_after(answer.headers))
+            return _Verdict(
+                Status.ERROR,
+                f"HTTP {status}: server error{redirected}",
+                status,
+                final,
+                retry=True,
+                retry_after=_retry_after(answer.headers),
+            )
         if status in REDIRECTS:
             why = "without a usable Location" if rule.follow_redirects else "that the host policy does not follow"
             return _Verdict(Status.ERROR, f"HTTP {status} redirect {why}", status, final)
@@ -409,8 +441,9 @@ def _alive(url: str, answer: _Answer, chain: list[tuple[int, str]]) -> _Verdict:
         target = final if problem else target
         return _Verdict(Status.OK, f"HTTP {status} to {shown(target)}, accepted by the host policy", status, target)
     if chain and _is_home_page(url, final):
-        return _Verdict(Status.MOVED, f"redirects to the site's home page {shown(final)}: the page is probably gone",
-                        status, final)
+        return _Verdict(
+            Status.MOVED, f"redirects to the site's home page {shown(final)}: the page is probably gone", status, final
+        )
     moves = [target for code, target in chain if code in PERMANENT_REDIRECTS]
     if moves:
         return _Verdict(Status.MOVED, f"moved permanently: update the link to {shown(moves[-1])}", status, final)
@@ -418,8 +451,12 @@ def _alive(url: str, answer: _Answer, chain: list[tuple[int, str]]) -> _Verdict:
 
 
 def _refused_head(verdict: _Verdict) -> bool:
-    return (verdict.status is not Status.OK and verdict.http_status is not None
-            and verdict.http_status >= 400 and verdict.http_status != 429)
+    return (
+        verdict.status is not Status.OK
+        and verdict.http_status is not None
+        and verdict.http_status >= 400
+        and verdict.http_status != 429
+    )
 
 
 def _redirect_target(base: str, location: str) -> tuple[str, str | None]:
@@ -459,7 +496,7 @@ def _retry_after(headers: Mapping[str, str]) -> float | None:
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
+        when = when.replace(tzinfo=dt.UTC)
     return max(0.0, (when - utc_now()).total_seconds())
 
 
@@ -471,8 +508,12 @@ def _failure(exc: Exception, url: str, timeout: float) -> _Verdict:
         code = getattr(_os_error(exc), "errno", None)
         if code in NO_SUCH_HOST:
             return _Verdict(Status.BROKEN, "host not found (DNS: no such host)", final_url=url)
-        return _Verdict(Status.ERROR, f"DNS lookup failed, probably for a while: {shown(str(_os_error(exc)))}",
-                        final_url=url, retry=True)
+        return _Verdict(
+            Status.ERROR,
+            f"DNS lookup failed, probably for a while: {shown(str(_os_error(exc)))}",
+            final_url=url,
+            retry=True,
+        )
     if isinstance(exc, aiohttp.ClientSSLError):
         return _Verdict(Status.ERROR, f"TLS failure: {_describe(exc)}", final_url=url)
     if isinstance(exc, aiohttp.ClientConnectorError):
@@ -518,13 +559,18 @@ def mark_generic_pages(results: Iterable[LinkResult], threshold: int) -> list[Li
         if result.status in (Status.OK, Status.MOVED) and result.final_url and result.final_url != result.url:
             if urldefrag(result.url).url != result.final_url:
                 landings[(_host(result.url), result.final_url)].add(urldefrag(result.url).url)
-    generic = {url: (landing, len(urls)) for (_, landing), urls in landings.items() if len(urls) >= threshold
-               for url in urls}
+    generic = {
+        url: (landing, len(urls)) for (_, landing), urls in landings.items() if len(urls) >= threshold for url in urls
+    }
     return [
-        replace(r, status=Status.MOVED,
-                detail=f"lands on a generic page {shown(generic[page][0])}, like {generic[page][1] - 1} other "
-                       "links of this host: the page is probably gone")
-        if (page := urldefrag(r.url).url) in generic else r
+        replace(
+            r,
+            status=Status.MOVED,
+            detail=f"lands on a generic page {shown(generic[page][0])}, like {generic[page][1] - 1} other "
+            "links of this host: the page is probably gone",
+        )
+        if (page := urldefrag(r.url).url) in generic
+        else r
         for r in results
     ]
 
@@ -554,8 +600,11 @@ async def check_links(
         rule = policy.for_url(link.url)
         hit = cache.get(link.url, rule.fingerprint) if cache and not rule.skip else None
         if rule.skip:
-            known.append(LinkResult(link.url, Status.SKIPPED, detail=rule.reason or "skipped by the host policy",
-                                    origins=link.origins))
+            known.append(
+                LinkResult(
+                    link.url, Status.SKIPPED, detail=rule.reason or "skipped by the host policy", origins=link.origins
+                )
+            )
         elif hit:
             known.append(replace(hit, origins=link.origins))
         else:
@@ -564,14 +613,21 @@ async def check_links(
     sessions = _Sessions(config.per_host, resolver)
     try:
         checker = _Checker(sessions, config, policy, deadline=start + config.budget)
-        checked = await checker.run([group[0] if group[0].url == page else Link(page)
-                                     for page, group in pages.items()], progress)
+        checked = await checker.run(
+            [group[0] if group[0].url == page else Link(page) for page, group in pages.items()], progress
+        )
     finally:
         await sessions.aclose()
     for page_result in checked:
         for index, link in enumerate(pages[page_result.url]):
-            known.append(replace(page_result, url=link.url, origins=link.origins,
-                                 requests_sent=page_result.requests_sent if index == 0 else 0))
+            known.append(
+                replace(
+                    page_result,
+                    url=link.url,
+                    origins=link.origins,
+                    requests_sent=page_result.requests_sent if index == 0 else 0,
+                )
+            )
     results = mark_generic_pages(known, config.generic_page_threshold)
     if cache:
         for result in results:

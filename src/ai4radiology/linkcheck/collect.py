@@ -3,28 +3,30 @@
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Collection, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Collection, Iterator
+from typing import TYPE_CHECKING
 
-from ..catalog.models import Record, arxiv_url, doi_url
+from ..catalog.models import Dataset, Paper, Record, Topic
+from ..catalog.urls import record_urls
 from .model import CATEGORIES, Link, LinkOrigin, merge_links  # noqa: F401 - CATEGORIES kept importable here
 from .urlfile import read_url_file  # noqa: F401 - kept importable from here
 
 if TYPE_CHECKING:
-    from ..catalog.loader import Catalog
+    from ..catalog.catalog import Catalog
 
 # Fields of a paper and the category `--only` selects them by; DOIs and arXiv ids are stored bare.
 PAPER_FIELDS = {"paper": "paper", "doi": "paper", "arxiv": "paper", "project": "paper", "code": "code"}
 REVIEW_FIELDS = {"url": "paper", "arxiv": "paper", "repository": "code"}
-BARE_IDS = {"doi": doi_url, "arxiv": arxiv_url}
 
 
 class GitDiffError(Exception):
     """`git diff` could not tell which files changed."""
 
 
-def collect_links(catalog: Catalog, only: Collection[str] | None = None,
-                  changed: Collection[Path] | None = None) -> list[Link]:
+def collect_links(
+    catalog: Catalog, only: Collection[str] | None = None, changed: Collection[Path] | None = None
+) -> list[Link]:
     """The catalog's URLs in the categories `only` (all when None), from the files `changed` (all when None)."""
     changed = {Path(p).resolve() for p in changed} if changed is not None else None
     links = []
@@ -41,23 +43,19 @@ def collect_links(catalog: Catalog, only: Collection[str] | None = None,
 
 def _catalog_urls(catalog: Catalog) -> Iterator[tuple[Record, str, str, str]]:
     """(record, field path, category, URL) for every link in the catalog."""
-    for paper in catalog.papers:
-        for field, category in PAPER_FIELDS.items():
-            if value := getattr(paper, field):
-                yield paper, field, category, BARE_IDS.get(field, str)(value)
-    for dataset in catalog.datasets:
-        yield dataset, "url", "dataset", dataset.url
-    for topic in catalog.topics:
-        for index, reference in enumerate(topic.references):
-            for field in ("url", "code"):
-                if value := getattr(reference, field):
-                    yield topic, f"references.{index}.{field}", "reference", value
-    if review := catalog.review:
-        for field, category in REVIEW_FIELDS.items():
-            yield review, field, category, BARE_IDS.get(field, str)(getattr(review, field))
-        for index, author in enumerate(review.authors):
-            if author.url:
-                yield review, f"authors.{index}.url", "reference", author.url
+    for record in [*catalog.papers, *catalog.datasets, *catalog.topics, *([catalog.review] if catalog.review else [])]:
+        for found in record_urls(record):
+            yield record, found.field, _category(record, found.field), found.url
+
+
+def _category(record: Record, field: str) -> str:
+    """What `--only` selects a link by: its record kind, and for papers and the review, the field."""
+    if isinstance(record, Dataset):
+        return "dataset"
+    if isinstance(record, Topic):
+        return "reference"
+    fields = PAPER_FIELDS if isinstance(record, Paper) else REVIEW_FIELDS
+    return fields.get(field, "reference")
 
 
 def _record_id(record: Record) -> str:

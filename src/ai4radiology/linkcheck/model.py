@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import Enum
-from typing import Iterable
-from urllib.parse import urlsplit
+from enum import StrEnum
+
+from ..catalog.httpurl import require_http_url as http_url_rule
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     OK = "ok"
     MOVED = "moved"  # works, but from a new address the record should use (or lands on a generic page)
     BROKEN = "broken"  # 404/410, unknown host, connection refused: the link is dead
@@ -37,13 +38,9 @@ class InvalidURL(ValueError):
 
 def require_http_url(url: str) -> str:
     try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in 0-65535
+        return http_url_rule(url)
     except ValueError as exc:
-        raise InvalidURL(f"not a valid URL ({exc}): {url!r}") from None
-    if parts.scheme not in ("http", "https") or not parts.hostname or not url.isprintable() or " " in url:
-        raise InvalidURL(f"not an http(s) URL: {url!r}")
-    return url
+        raise InvalidURL(f"not an http(s) URL ({exc}): {url!r}") from None
 
 
 def shown(text: str, limit: int = SHOWN_CHARACTERS) -> str:
@@ -84,8 +81,9 @@ def merge_links(links: Iterable[Link]) -> list[Link]:
     for link in links:
         seen = merged.get(link.url)
         merged[link.url] = link if seen is None else Link(link.url, seen.origins + link.origins)
-    return [link if len(link.origins) < 2 else Link(link.url, tuple(sorted(set(link.origins))))
-            for link in merged.values()]
+    return [
+        link if len(link.origins) < 2 else Link(link.url, tuple(sorted(set(link.origins)))) for link in merged.values()
+    ]
 
 
 @dataclass(frozen=True)
@@ -95,7 +93,7 @@ class LinkResult:
     http_status: int | None = None  # of the last answer, after redirects
     final_url: str | None = None  # where redirects ended (the URL itself when there were none)
     detail: str = ""
-    checked_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+    checked_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     origins: tuple[LinkOrigin, ...] = ()
     requests_sent: int = 0  # in this run; 0 for results from the cache or skipped hosts
     cached: bool = False

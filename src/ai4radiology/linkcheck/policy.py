@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Literal, Mapping
+from typing import Literal
 from urllib.parse import urlsplit
 
 import msgspec
@@ -40,8 +41,11 @@ class HostPolicy(_Strict):
     @property
     def fingerprint(self) -> str:
         """Changes when the rule changes, so cached verdicts made under an old rule are re-checked."""
-        fields = {name: sorted(value) if isinstance(value, frozenset) else value
-                  for name, value in msgspec.structs.asdict(self).items() if name != "reason"}
+        fields = {
+            name: sorted(value) if isinstance(value, frozenset) else value
+            for name, value in msgspec.structs.asdict(self).items()
+            if name != "reason"
+        }
         return hashlib.sha1(json.dumps(fields, sort_keys=True).encode()).hexdigest()[:12]
 
 

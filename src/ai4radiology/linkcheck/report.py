@@ -80,8 +80,12 @@ def to_markdown(report: Report, max_rows: int = MARKDOWN_ROWS) -> str:
         rows = [(r, o) for r in report.problems if r.status is status for o in r.origins or (None,)]
         if not rows:
             continue
-        lines += [f"### {status.value.capitalize()} ({len(rows)})", "", "| Where | Record | Link | Detail |",
-                  "| --- | --- | --- | --- |"]
+        lines += [
+            f"### {status.value.capitalize()} ({len(rows)})",
+            "",
+            "| Where | Record | Link | Detail |",
+            "| --- | --- | --- | --- |",
+        ]
         for result, origin in rows[:max_rows]:
             where = _code(origin.location) if origin else ""
             label = _code(_label(origin)) if origin else ""
@@ -104,8 +108,10 @@ def _result_dict(result: LinkResult) -> dict:
         "checked_at": result.checked_at.isoformat(),
         "cached": result.cached,
         "requests_sent": result.requests_sent,
-        "origins": [{"record_id": o.record_id, "field": o.field, "path": o.path, "line": o.line,
-                     "column": o.column} for o in result.origins],
+        "origins": [
+            {"record_id": o.record_id, "field": o.field, "path": o.path, "line": o.line, "column": o.column}
+            for o in result.origins
+        ],
     }
 
 
@@ -130,4 +136,3 @@ def _code(text: str) -> str:
     fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
     pad = " " if text[0] in "` " or text[-1] in "` " else ""
     return f"{fence}{pad}{text}{pad}{fence}"
-

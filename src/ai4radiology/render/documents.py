@@ -17,9 +17,10 @@ from typing import Any
 import jinja2
 from markdown_it import MarkdownIt
 
-from ai4radiology.catalog.loader import COLLECTIONS, Catalog
+from ai4radiology.catalog.catalog import Catalog
+from ai4radiology.catalog.fields import field_kind, nested_models
+from ai4radiology.catalog.kinds import COLLECTIONS
 from ai4radiology.catalog.models import Dataset, Record, Topic
-from ai4radiology.contribute.scaffold import field_kind
 from ai4radiology.render import escape as mdtext
 from ai4radiology.render.views import (
     CategoryView,
@@ -133,8 +134,7 @@ class CodeBlock:
 
     @property
     def fence(self) -> Markdown:
-        longest = max((len(run) for run in re.findall(r"`+", self.text)), default=0)
-        return Markdown("`" * max(3, longest + 1))
+        return Markdown(mdtext.fence(self.text))
 
 
 @dataclass(frozen=True)
@@ -216,20 +216,14 @@ def record_doc(path: str, model: type[Record]) -> RecordDoc:
     nested = [
         record_doc(name, arg)
         for name, field in model.model_fields.items()
-        for arg in _record_types(field.rebuild_annotation())
+        for arg in nested_models(field.rebuild_annotation())
     ]
     return RecordDoc(path, model.__name__, fields, nested)
 
 
-def _record_types(annotation: Any) -> list[type[Record]]:
-    if isinstance(annotation, type) and issubclass(annotation, Record):
-        return [annotation]
-    return [found for arg in getattr(annotation, "__args__", ()) for found in _record_types(arg)]
-
-
 def fields_context(catalog: Catalog) -> dict[str, Any]:
     return {
-        "records": [record_doc(f"catalog/{folder}/<id>.yaml", model) for folder, model in COLLECTIONS.items()],
+        "records": [record_doc(kind.pattern(), kind.model) for kind in COLLECTIONS],
         "families": catalog.taxonomy.families,
         "modalities": catalog.modalities.modalities,
     }
@@ -253,7 +247,7 @@ def _cell(value: Any) -> Markdown:
 
 def _code_span(value: Any) -> Markdown:
     text = " ".join(str(value).split())
-    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    fence = mdtext.fence(text, minimum=1)
     padding = " " if text.startswith("`") or text.endswith("`") else ""
     return Markdown(f"{fence}{padding}{text}{padding}{fence}")
 

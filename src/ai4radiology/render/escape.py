@@ -39,5 +39,14 @@ def url(value: str) -> str:
     return quote(value.strip(), safe=":/?#@!$&'*+,;=%~-._")
 
 
+def fence(value: str, minimum: int = 3) -> str:
+    """A backtick fence longer than any backtick run inside `value`, so the value cannot close it early.
+
+    `minimum` is 3 for a fenced code block, 1 for an inline code span.
+    """
+    longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
+    return "`" * max(minimum, longest + 1)
+
+
 def link(label: object, target: str | None) -> str:
     return f"[{text(label)}]({url(target)})" if target else text(label)

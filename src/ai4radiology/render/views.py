@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from ai4radiology.catalog.loader import Catalog
+from ai4radiology.catalog.catalog import Catalog
 from ai4radiology.catalog.models import Category, Dataset, Family, Modality, Paper, Topic
 
 
@@ -47,7 +47,7 @@ class Counts:
     categories: int
 
 
-def paper_order(paper: Paper) -> tuple:
+def paper_order(paper: Paper) -> tuple[int, str, str]:
     """Rows sort by year then name, so adding one paper adds one row and moves nothing else."""
     return (paper.year, paper.name.casefold(), paper.id)
 
@@ -110,13 +110,13 @@ def counts(catalog: Catalog) -> Counts:
     )
 
 
-def papers_per_year(catalog: Catalog) -> dict[int, Counter]:
+def papers_per_year(catalog: Catalog) -> dict[int, Counter[str]]:
     """Year -> Counter of category ids (a paper in two categories counts in both)."""
-    years: dict[int, Counter] = {}
+    years: dict[int, Counter[str]] = {}
     for paper in catalog.papers:
         years.setdefault(paper.year, Counter()).update(paper.representation)
     return dict(sorted(years.items()))
 
 
-def papers_per_modality(catalog: Catalog) -> Counter:
+def papers_per_modality(catalog: Catalog) -> Counter[str]:
     return Counter(m for p in catalog.papers for m in p.modalities)

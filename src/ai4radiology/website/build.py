@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import tempfile
 import threading
 import time
@@ -17,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import watchfiles
@@ -28,7 +30,7 @@ from mkdocs.exceptions import Abort, ConfigurationError
 from mkdocs.structure.files import File
 from mkdocs.utils.yaml import yaml_load
 
-from ai4radiology.catalog.loader import Catalog
+from ai4radiology.catalog.catalog import Catalog
 from ai4radiology.catalog.writer import write_atomic
 from ai4radiology.website.linkmarks import LinkMark
 from ai4radiology.website.pages import SitePages, TemplateProblem
@@ -54,7 +56,10 @@ def _configured_docs_dir(config_file: Path) -> Path:
     """docs_dir as mkdocs.yml sets it, read before MkDocs validates the config (which needs it to exist)."""
     with open(config_file, encoding="utf-8") as handle:
         settings = yaml_load(handle) or {}
-    return Path(config_file).parent / settings.get("docs_dir", "docs")
+    docs_dir = settings.get("docs_dir", "docs") if isinstance(settings, dict) else "docs"
+    if not isinstance(docs_dir, str):
+        raise SiteError(f"{config_file}: docs_dir must be a folder name, not {docs_dir!r}")
+    return Path(config_file).parent / docs_dir
 
 
 def load_mkdocs_config(
@@ -123,7 +128,9 @@ def _run_mkdocs(config: MkDocsConfig, site_dir: Path, force: bool) -> None:
         except Abort as exc:
             raise SiteError(f"mkdocs build --strict failed: {exc} (see the messages above)") from None
         except jinja2.TemplateError as exc:  # in the theme overrides (custom_dir of mkdocs.yml)
-            where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "filename", None) else ""
+            where = ""
+            if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+                where = f"{exc.filename}:{exc.lineno}: "
             raise SiteError(f"a theme template failed: {where}{exc.message or exc!r}") from None
         write_atomic(staging / SITE_MARK, "Built by `ai4radiology build`; replaced on every build.\n")
         if site_dir.exists():
@@ -173,10 +180,10 @@ def build_site(
 
 
 class _CurrentBuildHandler(SimpleHTTPRequestHandler):
-    def __init__(self, request, client_address, server: PreviewServer):
+    def __init__(self, request: socket.socket, client_address: tuple[str, int], server: PreviewServer):
         super().__init__(request, client_address, server, directory=str(server.root))
 
-    def log_message(self, format: str, *args) -> None:
+    def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the terminal is for build results, not one line per request."""
 
 
@@ -192,7 +199,8 @@ class PreviewServer(ThreadingHTTPServer):
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
-        return f"http://{host}:{port}/"
+        name = host.decode() if isinstance(host, (bytes, bytearray)) else host
+        return f"http://{name}:{port}/"
 
     def start(self) -> threading.Thread:
         thread = threading.Thread(target=self.serve_forever, name="ai4radiology-serve", daemon=True)

@@ -53,7 +53,7 @@ def _legend(series: list[Series]) -> str:
     return f'<ul class="chart-legend">{items}</ul>'
 
 
-def stacked_years(per_year: dict[int, Counter], series: list[Series], label: str) -> str:
+def stacked_years(per_year: dict[int, Counter[str]], series: list[Series], label: str) -> str:
     """Columns per year (every year between the first and last, gaps shown as empty), stacked by series."""
     years = list(range(min(per_year), max(per_year) + 1)) if per_year else []
     totals = {y: sum(per_year.get(y, Counter())[s.id] for s in series) for y in years}

@@ -7,8 +7,15 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-# Statuses worth showing next to a link; 'skipped' says nothing about the link and is not shown.
-SHOWN_STATUSES = ("ok", "moved", "broken", "blocked", "timeout", "error")
+# The words shown next to a link for each status; 'skipped' says nothing about the link and is not shown.
+STATUS_WORDS = {
+    "ok": "verified",
+    "moved": "moved",
+    "broken": "broken",
+    "blocked": "not checkable",
+    "timeout": "timed out",
+    "error": "check failed",
+}
 
 
 class LinkReportError(Exception):
@@ -21,6 +28,11 @@ class LinkMark:
     http_status: int | None
     final_url: str | None
     checked_on: dt.date
+
+    @property
+    def word(self) -> str:
+        """What the site shows for the status, e.g. 'verified'."""
+        return STATUS_WORDS[self.status]
 
 
 def read_link_report(path: Path) -> dict[str, LinkMark]:
@@ -39,7 +51,7 @@ def read_link_report(path: Path) -> dict[str, LinkMark]:
     marks = {}
     for index, result in enumerate(results):
         try:
-            if result["status"] in SHOWN_STATUSES:
+            if result["status"] in STATUS_WORDS:
                 marks[result["url"]] = LinkMark(
                     result["status"],
                     result.get("http_status"),

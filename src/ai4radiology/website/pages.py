@@ -16,12 +16,15 @@ import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from mkdocs.utils import get_relative_url
 
-from ai4radiology.catalog.loader import Catalog
-from ai4radiology.catalog.models import Category, Dataset, Family, Modality, Paper, Record, arxiv_url, doi_url
+from ai4radiology.catalog.catalog import Catalog
+from ai4radiology.catalog.models import Category, Dataset, Family, Modality, Paper, Record
+from ai4radiology.catalog.slugs import slugify, unique_slug
+from ai4radiology.catalog.urls import record_urls
 from ai4radiology.formats.bibtex import catalog_bibtex, paper_bibtex
 from ai4radiology.formats.catalogjson import catalog_json, published_schemas
 from ai4radiology.formats.feed import atom_feed, newest_papers
@@ -60,20 +63,14 @@ class PaperLink:
 
 def paper_links(paper: Paper) -> list[PaperLink]:
     """The outgoing links of a paper page, in reading order; DOI and arXiv ids become their resolver URLs."""
-    links = [PaperLink("Paper", paper.paper)]
-    if paper.code:
-        links.append(PaperLink("Code", paper.code))
-    if paper.doi:
-        links.append(PaperLink(f"DOI {paper.doi}", doi_url(paper.doi)))
-    if paper.arxiv:
-        links.append(PaperLink(f"arXiv {paper.arxiv}", arxiv_url(paper.arxiv)))
-    if paper.project:
-        links.append(PaperLink("Project page", paper.project))
-    return links
-
-
-def slug(value: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", value.casefold()).strip("-") or "item"
+    labels = {
+        "paper": "Paper",
+        "code": "Code",
+        "doi": f"DOI {paper.doi}",
+        "arxiv": f"arXiv {paper.arxiv}",
+        "project": "Project page",
+    }
+    return [PaperLink(labels[link.field], link.url) for link in record_urls(paper)]
 
 
 # Characters YAML does not allow in a document, escaped or not (control characters, surrogates).
@@ -96,21 +93,11 @@ def paragraphs(value: object) -> str:
     return "\n\n".join(mdtext.text(part) for part in re.split(r"\n\s*\n", str(value)) if part.strip())
 
 
-def code_fence(value: str) -> str:
-    """A backtick fence longer than any backtick run inside `value`, so the block cannot be closed early."""
-    longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
-    return "`" * max(3, longest + 1)
-
-
 def modality_slugs(modalities: list[Modality]) -> dict[str, str]:
     """Modality ids are free text ('X-ray'); their pages need file-safe names that never collide."""
     slugs: dict[str, str] = {}
     for modality in modalities:
-        candidate, n = slug(modality.id), 1
-        while candidate in slugs.values():
-            n += 1
-            candidate = f"{slug(modality.id)}-{n}"
-        slugs[modality.id] = candidate
+        slugs[modality.id] = unique_slug(slugify(modality.id) or "item", set(slugs.values()))
     return slugs
 
 
@@ -173,7 +160,7 @@ class SitePages:
             front=front_matter_text,
             description=description,
             paragraphs=paragraphs,
-            fence=code_fence,
+            fence=mdtext.fence,
         )
         self.env.globals.update(catalog=catalog, counts=counts(catalog), link_mark=self.link_marks.get)
 
@@ -195,7 +182,7 @@ class SitePages:
         raise TypeError(f"no page for {type(target).__name__}")
 
     # --- rendering -------------------------------------------------------------------
-    def render(self, template: str, page: str, **context) -> str:
+    def render(self, template: str, page: str, **context: Any) -> str:
         def href(target: Record | str) -> str:
             """A Markdown link target from this page's source to another page's source (MkDocs checks it)."""
             return posixpath.relpath(self.source(target), posixpath.dirname(page) or ".")
@@ -207,9 +194,9 @@ class SitePages:
         try:
             return self.env.get_template(template).render(page=page, href=href, asset=asset, **context)
         except jinja2.TemplateNotFound as exc:
+            missing = exc.name if isinstance(exc.name, str) else template
             raise TemplateProblem(
-                f"template {self.templates_dir / exc.name} not found "
-                "(is --templates the repository's templates folder?)"
+                f"template {self.templates_dir / missing} not found (is --templates the repository's templates folder?)"
             ) from None
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateProblem(f"{exc.filename}:{exc.lineno}: {exc.message}") from None
@@ -239,10 +226,14 @@ class SitePages:
         }
         for family in family_views(catalog):
             files[self.source(family.family)] = self.render("family.md.j2", self.source(family.family), view=family)
-        for view in category_views(catalog):
-            files[self.source(view.category)] = self.render("category.md.j2", self.source(view.category), view=view)
-        for view in modality_views(catalog):
-            files[self.source(view.modality)] = self.render("modality.md.j2", self.source(view.modality), view=view)
+        for category in category_views(catalog):
+            files[self.source(category.category)] = self.render(
+                "category.md.j2", self.source(category.category), view=category
+            )
+        for modality in modality_views(catalog):
+            files[self.source(modality.modality)] = self.render(
+                "modality.md.j2", self.source(modality.modality), view=modality
+            )
         for dataset in catalog.datasets:
             files[self.source(dataset)] = self.render(
                 "dataset.md.j2",
@@ -268,7 +259,7 @@ class SitePages:
     def _modalities(self, ids: list[str]) -> list[Modality]:
         return [self.catalog.modality_ids[m] for m in ids]
 
-    def _home(self) -> dict:
+    def _home(self) -> dict[str, Any]:
         catalog = self.catalog
         series = [
             Series(c.id, c.label if c.short == c.label else f"{c.label} ({c.short})")
