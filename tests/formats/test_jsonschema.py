@@ -9,12 +9,12 @@ import jsonschema
 import pytest
 import yaml
 
-from ai4radiology.catalog.loader import COLLECTIONS, SINGLETONS
+from ai4radiology.catalog.kinds import KINDS
 from ai4radiology.formats.jsonschema import schema_texts, stale_schemas
 
 REPO = Path(__file__).resolve().parents[2]
 CATALOG = REPO / "catalog"
-KIND_OF_FOLDER = {"papers": "paper", "datasets": "dataset", "topics": "topic"}
+KIND_OF_FOLDER = {kind.folder: kind.name for kind in KINDS if kind.folder}
 
 
 def test_committed_schemas_are_current():
@@ -30,8 +30,8 @@ def test_schema_check_notices_a_stale_file(tmp_path):
 
 def record_files() -> list[Path]:
     """The files the loader reads as records (catalog/ also holds tool data such as keywords.yaml)."""
-    singletons = [CATALOG / f"{name}.yaml" for name in SINGLETONS]
-    return sorted(singletons) + sorted(path for folder in COLLECTIONS for path in (CATALOG / folder).glob("*.yaml"))
+    singles = sorted(kind.path(CATALOG) for kind in KINDS if kind.folder is None)
+    return singles + sorted(path for kind in KINDS if kind.folder for path in (CATALOG / kind.folder).glob("*.yaml"))
 
 
 @pytest.mark.parametrize("path", record_files(), ids=lambda p: str(p.relative_to(CATALOG)))
