@@ -16,13 +16,18 @@ from ai4radiology.catalog.models import (
     Category,
     Dataset,
     Family,
+    Metrics,
     Modalities,
     Modality,
     Paper,
     Record,
     Review,
+    Task,
+    Tasks,
     Taxonomy,
     Topic,
+    Venue,
+    Venues,
 )
 from ai4radiology.catalog.problems import Location, Problem, Severity, sort_problems
 from ai4radiology.catalog.yamlsource import YamlDocument, YamlSourceError, load_yaml
@@ -32,6 +37,13 @@ R = TypeVar("R", bound=Record)
 # One folder per record type, one record per file: pull requests never touch the same file.
 COLLECTIONS: dict[str, type[Record]] = {"papers": Paper, "datasets": Dataset, "topics": Topic}
 SINGLETONS: dict[str, type[Record]] = {"taxonomy": Taxonomy, "modalities": Modalities, "review": Review}
+# Vocabularies added with the 2026 edition: checked when present; a catalog without one skips its checks.
+VOCABULARIES: dict[str, tuple[str, type[Record]]] = {
+    "taxonomy-2026": ("taxonomy_2026", Taxonomy),
+    "venues": ("venues", Venues),
+    "tasks": ("tasks", Tasks),
+    "metrics": ("metrics", Metrics),
+}
 
 
 class CatalogInvalid(Exception):
@@ -51,6 +63,10 @@ class Catalog:
     papers: list[Paper] = field(default_factory=list)
     datasets: list[Dataset] = field(default_factory=list)
     topics: list[Topic] = field(default_factory=list)
+    taxonomy_2026: Taxonomy | None = None
+    venues: Venues | None = None
+    tasks: Tasks | None = None
+    metrics: Metrics | None = None
     rejected: list[tuple[type[Record], dict]] = field(default_factory=list, repr=False)
     """Raw data of records the schema rejected: still checked for cross-references."""
     _sources: dict[int, tuple[Path, YamlDocument]] = field(default_factory=dict, repr=False)
@@ -77,6 +93,23 @@ class Catalog:
 
     def family_of(self, category_id: str) -> Family:
         return next(f for f in self.taxonomy.families if any(c.id == category_id for c in f.categories))
+
+    @property
+    def categories_2026(self) -> dict[str, Category]:
+        families = self.taxonomy_2026.families if self.taxonomy_2026 else []
+        return {c.id: c for f in families for c in f.categories}
+
+    def family_2026_of(self, category_id: str) -> Family:
+        assert self.taxonomy_2026 is not None
+        return next(f for f in self.taxonomy_2026.families if any(c.id == category_id for c in f.categories))
+
+    @property
+    def venue_ids(self) -> dict[str, Venue]:
+        return {v.id: v for v in self.venues.venues} if self.venues else {}
+
+    @property
+    def task_ids(self) -> dict[str, Task]:
+        return {t.id: t for t in self.tasks.tasks} if self.tasks else {}
 
     @property
     def modality_ids(self) -> dict[str, Modality]:
@@ -157,6 +190,11 @@ def _load_catalog(root: Path) -> LoadResult:
     catalog.taxonomy = singletons["taxonomy"] or catalog.taxonomy  # type: ignore[assignment]
     catalog.modalities = singletons["modalities"] or catalog.modalities  # type: ignore[assignment]
     catalog.review = singletons["review"]  # type: ignore[assignment]
+    for name, (attribute, model) in VOCABULARIES.items():
+        path = root / f"{name}.yaml"
+        if path.exists():
+            files_checked += 1
+            setattr(catalog, attribute, _load_record(path, model, problems, catalog))
 
     for folder, model in COLLECTIONS.items():
         records = getattr(catalog, folder)
