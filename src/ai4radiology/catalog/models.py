@@ -157,9 +157,9 @@ class Metrics(Record):
 
 ClassificationSource = Literal["2025-edition", "2026-edition", "catalog"]
 CLASSIFICATION_SOURCES: dict[str, str] = {
-    "2025-edition": "as in the 2025-06-17 edition of the review",
-    "2026-edition": "as in the 2026-06-20 edition of the review",
-    "catalog": "assigned by this catalog from the scheme's definitions (not by the review)",
+    "2025-edition": "filed as in the review's 2025-06-17 edition",
+    "2026-edition": "filed as in the review's 2026-06-20 edition",
+    "catalog": "filed by this catalog from the scheme's definitions, not by the review",
 }
 
 

@@ -19,7 +19,11 @@ def catalog_data(catalog: Catalog) -> dict:
     return {
         "review": dump(catalog.review) if catalog.review else None,
         "taxonomy": dump(catalog.taxonomy),
+        "taxonomy_2026": dump(catalog.taxonomy_2026) if catalog.taxonomy_2026 else None,
         "modalities": dump(catalog.modalities),
+        "venues": dump(catalog.venues) if catalog.venues else None,
+        "tasks": dump(catalog.tasks) if catalog.tasks else None,
+        "metrics": dump(catalog.metrics) if catalog.metrics else None,
         "papers": [dump(p) for p in catalog.papers],
         "datasets": [dump(d) for d in catalog.datasets],
         "topics": [dump(t) for t in catalog.topics],
@@ -36,16 +40,34 @@ def catalog_schema_text() -> str:
     def ref(kind: str) -> dict:
         return {"$ref": f"{kind}.schema.json"}
 
+    def optional(kind: str) -> dict:
+        return {"anyOf": [ref(kind), {"type": "null"}]}
+
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "ai4radiology catalog",
         "type": "object",
-        "required": ["review", "taxonomy", "modalities", "papers", "datasets", "topics"],
+        "required": [
+            "review",
+            "taxonomy",
+            "taxonomy_2026",
+            "modalities",
+            "venues",
+            "tasks",
+            "metrics",
+            "papers",
+            "datasets",
+            "topics",
+        ],
         "additionalProperties": False,
         "properties": {
             "review": {"anyOf": [ref("review"), {"type": "null"}]},
             "taxonomy": ref("taxonomy"),
+            "taxonomy_2026": optional("taxonomy"),
             "modalities": ref("modalities"),
+            "venues": optional("venues"),
+            "tasks": optional("tasks"),
+            "metrics": optional("metrics"),
             "papers": {"type": "array", "items": ref("paper")},
             "datasets": {"type": "array", "items": ref("dataset")},
             "topics": {"type": "array", "items": ref("topic")},
