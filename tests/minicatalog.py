@@ -115,6 +115,7 @@ def paper_yaml(paper_id: str = "alpha-net", **overrides: str) -> str:
     fields.update(overrides)
     extras = {
         "authors": "['Lovelace, Ada', 'Babbage, Charles']",
+        "representation_source": "2025-edition",
         "taxonomy_2026": "{category: slice-wise, source: catalog}",
     }
     fields.update({key: value for key, value in extras.items() if key not in fields})

@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from readme_kit import TEMPLATES, plain_text
 
 from ai4radiology.catalog.loader import Catalog
-from ai4radiology.catalog.models import Dataset, Modalities, Paper, Review, Taxonomy, Topic
+from ai4radiology.catalog.models import Dataset, Metrics, Modalities, Paper, Review, Tasks, Taxonomy, Topic
 from ai4radiology.render.documents import CATALOG_MARKERS, readme_block, splice
 
 HOSTILE = [
@@ -87,7 +87,35 @@ def build_catalog(text: st.DrawFn) -> Catalog:
             "intro": {"papers": text()},
         }
     )
-    return Catalog(Path("catalog"), taxonomy, modalities, review)
+    catalog = Catalog(Path("catalog"), taxonomy, modalities, review)
+    catalog.taxonomy_2026 = Taxonomy.model_validate(
+        {
+            "families": [
+                {
+                    "id": "discrete-grid",
+                    "label": text(),
+                    "description": text(),
+                    "categories": [{"id": "slice-wise", "label": text(), "short": text(), "description": text()}],
+                }
+            ]
+        }
+    )
+    catalog.tasks = Tasks.model_validate(
+        {"tasks": [{"id": "task-i", "label": text(), "name": text(), "description": text()}]}
+    )
+    catalog.metrics = Metrics.model_validate(
+        {
+            "groups": [
+                {
+                    "id": "g",
+                    "label": text(),
+                    "description": text(),
+                    "metrics": [{"id": "m", "name": text(), "description": text()}],
+                }
+            ]
+        }
+    )
+    return catalog
 
 
 def _without_markers(text: str) -> str:
@@ -111,6 +139,8 @@ def catalogs(draw: st.DrawFn) -> tuple[Catalog, dict]:
             "year": 2024,
             "modalities": ["CT"],
             "representation": ["slice"],
+            "representation_source": "2025-edition",
+            "taxonomy_2026": {"category": "slice-wise", "source": draw(st.sampled_from(["2026-edition", "catalog"]))},
             "contribution": text(),
             "abstract": text(),
             "paper": draw(urls),
@@ -126,7 +156,7 @@ def catalogs(draw: st.DrawFn) -> tuple[Catalog, dict]:
             "description": text(),
             "url": draw(urls),
             "size": draw(st.none() | hostile_text),
-            "tasks": draw(st.lists(hostile_text, max_size=2)),
+            "tasks": draw(st.lists(st.just("task-i"), max_size=1)),
             "added": dt.date(2025, 6, 17),
         }
     )
@@ -193,8 +223,17 @@ def test_hostile_text_never_breaks_a_table_or_injects_markup(drawn):
         "CT",
         shown(dataset.description),
         shown(dataset.size or "–"),
-        shown("; ".join(dataset.tasks)) or "–",
+        shown("; ".join(f"{task.label} ({task.name})" for task in catalog.tasks.tasks if task.id in dataset.tasks))
+        or "–",
     ]
+    # The 2026 scheme and the metrics, built from hostile vocabulary text, read back as the data too.
+    category = catalog.taxonomy_2026.families[0].categories[0]
+    scheme_row = next(r for r in rows if len(r) == 3 and plain_text(r[0]) == shown(category.label))
+    mark = " ‡" if paper.taxonomy_2026.source == "catalog" else ""
+    assert plain_text(scheme_row[2]) == shown(f"{paper.name} 2024") + mark
+    group = catalog.metrics.groups[0]
+    metric_row = next(r for r in rows if len(r) == 3 and plain_text(r[1]) == shown(group.metrics[0].name))
+    assert plain_text(metric_row[0]) == shown(group.label)
     reference = topic.references[0]
     topic_row = next(r for r in rows if len(r) == 4 and plain_text(r[2]) == "2020")
     assert [plain_text(cell) for cell in topic_row[:2]] == [shown(reference.title), shown(reference.venue)]

@@ -191,7 +191,8 @@ class Paper(Record):
         min_length=1, description="Category ids of the 2025 scheme (catalog/taxonomy.yaml)."
     )
     representation_source: ClassificationSource = Field(
-        "2025-edition", description="Who filed the paper under `representation`: 2025-edition or catalog."
+        "catalog",
+        description="Who filed the paper under `representation`: catalog (its contributors) or 2025-edition.",
     )
     representation_note: Text | None = Field(
         None, description="Why, when the catalog assigned the 2025 category itself."

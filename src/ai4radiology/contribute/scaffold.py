@@ -42,7 +42,15 @@ class Vocabulary:
 
     @classmethod
     def of(cls, catalog: Catalog) -> Vocabulary:
-        return cls({"representation": list(catalog.categories), "modalities": list(catalog.modality_ids)})
+        return cls(
+            {
+                "representation": list(catalog.categories),
+                "modalities": list(catalog.modality_ids),
+                "taxonomy_2026": list(catalog.categories_2026),
+                "venue": list(catalog.venue_ids),
+                "tasks": list(catalog.task_ids),
+            }
+        )
 
 
 # --- describing fields -------------------------------------------------------------------------------
@@ -93,6 +101,9 @@ def _is_list(field: FieldInfo) -> bool:
 
 # --- scaffolds ---------------------------------------------------------------------------------------
 
+# Optional only so that a paper known by its DOI alone can be stored; a contributor fills them in.
+TODO_WHEN_NEW = frozenset({"title"})
+
 
 def scaffold(model: type[Record], kind: str, values: dict[str, Any], vocabulary: Vocabulary, how: str) -> str:
     """A record file: known `values` as YAML, each other required field a TODO with its hint,
@@ -105,9 +116,11 @@ def scaffold(model: type[Record], kind: str, values: dict[str, Any], vocabulary:
         hint = field_hint(model, name, vocabulary)
         if values.get(name) is not None:
             lines.append(dump_yaml({name: values[name]}).rstrip("\n"))
-        elif field.is_required():
+        elif field.is_required() or name in TODO_WHEN_NEW:
             placeholder = f"[{TODO_MARK}]" if _is_list(field) else TODO_MARK
             lines.append(f"{name}: {placeholder}  # {hint}")
+        elif isinstance(field.default, str):  # an optional field with a meaningful default shows it
+            lines.append(f"{name}: {field.default}  # optional: {hint}")
         else:
             empty = "[]" if _is_list(field) else "null"
             lines.append(f"{name}: {empty}  # optional: {hint}")
