@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from minicatalog import paper_yaml
 from sitecatalog import build, write_site_catalog
 
 from ai4radiology.catalog.loader import Catalog, load_catalog
@@ -23,7 +24,12 @@ def mini(tmp_path_factory) -> tuple[Catalog, Path]:
         "taxonomy_2026: {category: slice-wise, source: catalog}",
         "taxonomy_2026: {category: coordinate-field, source: 2026-edition}",
     )
-    paper.write_text(text + "representation_source: catalog\nrepresentation_note: A reason of our own.\n")
+    text = text.replace("representation_source: 2025-edition\n", "representation_source: catalog\n")
+    paper.write_text(text + "representation_note: A reason of our own.\n")
+    (catalog_dir / "papers" / "delta-net.yaml").write_text(
+        paper_yaml("delta-net", name="DeltaNet", title=None, abstract=None, doi="10.1000/delta.1", added="2026-11-29"),
+        encoding="utf-8",
+    )
     dataset = catalog_dir / "datasets" / "lidc.yaml"
     dataset.write_text(dataset.read_text(encoding="utf-8") + "tasks: [task-iii]\n", encoding="utf-8")
     return load_catalog(catalog_dir).require_valid(), build(catalog_dir, work)
@@ -79,3 +85,12 @@ def test_explorer_data_carries_both_schemes(mini):
     catalog_json = json.loads((site / "catalog.json").read_text(encoding="utf-8"))
     assert [v["id"] for v in catalog_json["venues"]["venues"]] == [v.id for v in catalog.venues.venues]
     assert catalog_json["tasks"]["tasks"][0]["name"] == "Reconstruction from raw measurements"
+
+
+def test_a_paper_known_only_by_its_doi_shows_no_placeholder_text(mini):
+    _catalog, site = mini
+    page = text_of(site / "papers" / "delta-net.html")
+    assert "Title not yet known to the catalog" in page and "Abstract" not in page
+    for other in ("index.html", "taxonomy/explicit/slice.html", "modalities/ct.html"):
+        assert "None" not in text_of(site / other), other
+    assert "DeltaNet" in text_of(site / "index.html")
