@@ -180,6 +180,12 @@ def shown(value: object) -> str:
     return " ".join(str(value).split())
 
 
+def row_after(rows: list[list], header: list[str]) -> list:
+    """The first data row of the table with this header (the template's own words, never data)."""
+    index = next(i for i, row in enumerate(rows) if [plain_text(cell) for cell in row] == header)
+    return rows[index + 1]
+
+
 def rows_of(tokens: list) -> list[list]:
     """Each table row as its list of cell inline tokens."""
     rows: list[list] = []
@@ -228,12 +234,20 @@ def test_hostile_text_never_breaks_a_table_or_injects_markup(drawn):
     ]
     # The 2026 scheme and the metrics, built from hostile vocabulary text, read back as the data too.
     category = catalog.taxonomy_2026.families[0].categories[0]
-    scheme_row = next(r for r in rows if len(r) == 3 and plain_text(r[0]) == shown(category.label))
+    scheme_row = row_after(rows, ["Category", "What it covers", "Papers"])
     mark = " ‡" if paper.taxonomy_2026.source == "catalog" else ""
-    assert plain_text(scheme_row[2]) == shown(f"{paper.name} 2024") + mark
+    assert [plain_text(cell) for cell in scheme_row] == [
+        shown(category.label),
+        shown(category.description),
+        shown(f"{paper.name} 2024") + mark,
+    ]
     group = catalog.metrics.groups[0]
-    metric_row = next(r for r in rows if len(r) == 3 and plain_text(r[1]) == shown(group.metrics[0].name))
-    assert plain_text(metric_row[0]) == shown(group.label)
+    metric_row = row_after(rows, ["Group", "Metrics", "What they measure"])
+    assert [plain_text(cell) for cell in metric_row] == [
+        shown(group.label),
+        shown(group.metrics[0].name),
+        shown(group.description),
+    ]
     reference = topic.references[0]
     topic_row = next(r for r in rows if len(r) == 4 and plain_text(r[2]) == "2020")
     assert [plain_text(cell) for cell in topic_row[:2]] == [shown(reference.title), shown(reference.venue)]
