@@ -248,6 +248,9 @@ def fields_context(catalog: Catalog) -> dict[str, Any]:
     return {
         "records": [record_doc(f"catalog/{folder}/<id>.yaml", model) for folder, model in COLLECTIONS.items()],
         "families": catalog.taxonomy.families,
+        "families_2026": catalog.taxonomy_2026.families if catalog.taxonomy_2026 else [],
+        "venues": catalog.venues.venues if catalog.venues else [],
+        "tasks": catalog.tasks.tasks if catalog.tasks else [],
         "modalities": catalog.modalities.modalities,
     }
 
