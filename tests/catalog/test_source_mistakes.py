@@ -36,8 +36,13 @@ def field_of(path: Path, key: str):
     return yaml.safe_load(path.read_text(encoding="utf-8"))[key]
 
 
+# Warnings some real records carry because no source gives their authors or identifiers.
+DATA_GAPS = {"missing-authors", "missing-identifier"}
+
+
 def flagged(catalog_dir: Path, file_name: str) -> list:
-    return [p for p in load_catalog(catalog_dir).problems if p.location.path.endswith(file_name)]
+    problems = load_catalog(catalog_dir).problems
+    return [p for p in problems if p.location.path.endswith(file_name) and p.rule not in DATA_GAPS]
 
 
 def test_the_real_catalog_is_clean_of_errors():
@@ -92,7 +97,8 @@ def test_dataset_with_no_modality(catalog_copy):
 def test_entry_with_missing_title(catalog_copy):
     edit(catalog_copy / "papers" / "cttr.yaml", title=None)
     [problem] = flagged(catalog_copy, "cttr.yaml")
-    assert (problem.field, problem.message) == ("title", "required field is missing")
+    # a title may be unknown for a while (a paper known only by its DOI), but never unnoticed
+    assert (problem.rule, problem.severity, problem.message) == ("missing-title", Severity.WARNING, "no title")
 
 
 def test_code_link_without_scheme(catalog_copy):

@@ -83,12 +83,14 @@ def test_worked_example_from_bib_file_to_one_new_readme_row(repo):
     added = [line[2:] for line in diff if line.startswith("+ ")]
     removed = [line[2:] for line in diff if line.startswith("- ")]
     row = (
-        "| [DemoNeRF](https://doi.org/10.1000/demonerf.2025.1) | DemoNeRF: Neural Attenuation Fields for "
+        "| [DemoNeRF](https://doi.org/10.1000/demonerf.2025.1) ‡ | DemoNeRF: Neural Attenuation Fields for "
         "Sparse-View CT in Münster | IEEE TMI | 2025 | CT | no code |"
     )
-    assert len(removed) == 1 and "papers with code" in removed[0]  # the counts line, and nothing else
+    # the counts line and the 2026 scheme's Coordinate field row change; everything else stays
+    assert len(removed) == 2 and "papers with code" in removed[0] and removed[1].startswith("| Coordinate field |")
     counts_line = removed[0].replace(_papers(removed[0]), _papers(removed[0], plus=1))
-    assert added == [counts_line, row]
+    assert added[:2] == [counts_line, row] and len(added) == 3
+    assert "[DemoNeRF 2025](https://doi.org/10.1000/demonerf.2025.1) ‡" in added[2]
     nrf_table = generated_block(readme_after).split("### Neural Radiance Fields (NRF)")[1].split("\n## ")[0]
     assert row in nrf_table
     assert CliRunner().invoke(render, ["--check"]).exit_code == 0

@@ -15,6 +15,7 @@ from ai4radiology.formats.jsonschema import schema_texts, stale_schemas
 REPO = Path(__file__).resolve().parents[2]
 CATALOG = REPO / "catalog"
 KIND_OF_FOLDER = {kind.folder: kind.name for kind in KINDS if kind.folder}
+KIND_OF_FILE = {kind.file_stem: kind.name for kind in KINDS if not kind.folder}
 
 
 def test_committed_schemas_are_current():
@@ -36,7 +37,7 @@ def record_files() -> list[Path]:
 
 @pytest.mark.parametrize("path", record_files(), ids=lambda p: str(p.relative_to(CATALOG)))
 def test_record_declares_its_schema_and_conforms(path):
-    kind = KIND_OF_FOLDER.get(path.parent.name, path.stem)
+    kind = KIND_OF_FOLDER.get(path.parent.name, KIND_OF_FILE.get(path.stem, path.stem))
     first_line = path.read_text(encoding="utf-8").splitlines()[0]
     prefix = "# yaml-language-server: $schema="
     assert first_line.startswith(prefix)

@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from readme_kit import TEMPLATES, plain_text
 
 from ai4radiology.catalog.catalog import Catalog
-from ai4radiology.catalog.models import Dataset, Modalities, Paper, Review, Taxonomy, Topic
+from ai4radiology.catalog.models import Dataset, Metrics, Modalities, Paper, Review, Tasks, Taxonomy, Topic
 from ai4radiology.render.documents import CATALOG_MARKERS, readme_block, splice
 
 HOSTILE = [
@@ -87,7 +87,43 @@ def build_catalog(text: st.DrawFn, papers=(), datasets=(), topics=()) -> Catalog
             "intro": {"papers": text()},
         }
     )
-    return Catalog(Path("catalog"), taxonomy, modalities, review, tuple(papers), tuple(datasets), tuple(topics))
+    taxonomy_2026 = Taxonomy.model_validate(
+        {
+            "families": [
+                {
+                    "id": "discrete-grid",
+                    "label": text(),
+                    "description": text(),
+                    "categories": [{"id": "slice-wise", "label": text(), "short": text(), "description": text()}],
+                }
+            ]
+        }
+    )
+    tasks = Tasks.model_validate({"tasks": [{"id": "task-i", "label": text(), "name": text(), "description": text()}]})
+    metrics = Metrics.model_validate(
+        {
+            "groups": [
+                {
+                    "id": "g",
+                    "label": text(),
+                    "description": text(),
+                    "metrics": [{"id": "m", "name": text(), "description": text()}],
+                }
+            ]
+        }
+    )
+    return Catalog(
+        Path("catalog"),
+        taxonomy,
+        modalities,
+        review,
+        tuple(papers),
+        tuple(datasets),
+        tuple(topics),
+        taxonomy_2026=taxonomy_2026,
+        tasks=tasks,
+        metrics=metrics,
+    )
 
 
 def _without_markers(text: str) -> str:
@@ -110,6 +146,8 @@ def catalogs(draw: st.DrawFn) -> tuple[Catalog, dict]:
             "year": 2024,
             "modalities": ["CT"],
             "representation": ["slice"],
+            "representation_source": "2025-edition",
+            "taxonomy_2026": {"category": "slice-wise", "source": draw(st.sampled_from(["2026-edition", "catalog"]))},
             "contribution": text(),
             "abstract": text(),
             "paper": draw(urls),
@@ -125,7 +163,7 @@ def catalogs(draw: st.DrawFn) -> tuple[Catalog, dict]:
             "description": text(),
             "url": draw(urls),
             "size": draw(st.none() | hostile_text),
-            "tasks": draw(st.lists(hostile_text, max_size=2)),
+            "tasks": draw(st.lists(st.just("task-i"), max_size=1)),
             "added": dt.date(2025, 6, 17),
         }
     )
@@ -147,6 +185,12 @@ def catalogs(draw: st.DrawFn) -> tuple[Catalog, dict]:
 def shown(value: object) -> str:
     """Text as a reader sees it: Markdown and HTML collapse runs of whitespace."""
     return " ".join(str(value).split())
+
+
+def row_after(rows: list[list], header: list[str]) -> list:
+    """The first data row of the table with this header (the template's own words, never data)."""
+    index = next(i for i, row in enumerate(rows) if [plain_text(cell) for cell in row] == header)
+    return rows[index + 1]
 
 
 def rows_of(tokens: list) -> list[list]:
@@ -192,7 +236,24 @@ def test_hostile_text_never_breaks_a_table_or_injects_markup(drawn):
         "CT",
         shown(dataset.description),
         shown(dataset.size or "–"),
-        shown("; ".join(dataset.tasks)) or "–",
+        shown("; ".join(f"{task.label} ({task.name})" for task in catalog.tasks.tasks if task.id in dataset.tasks))
+        or "–",
+    ]
+    # The 2026 scheme and the metrics, built from hostile vocabulary text, read back as the data too.
+    category = catalog.taxonomy_2026.families[0].categories[0]
+    scheme_row = row_after(rows, ["Category", "What it covers", "Papers"])
+    mark = " ‡" if paper.taxonomy_2026.source == "catalog" else ""
+    assert [plain_text(cell) for cell in scheme_row] == [
+        shown(category.label),
+        shown(category.description),
+        shown(f"{paper.name} 2024") + mark,
+    ]
+    group = catalog.metrics.groups[0]
+    metric_row = row_after(rows, ["Group", "Metrics", "What they measure"])
+    assert [plain_text(cell) for cell in metric_row] == [
+        shown(group.label),
+        shown(group.metrics[0].name),
+        shown(group.description),
     ]
     reference = topic.references[0]
     topic_row = next(r for r in rows if len(r) == 4 and plain_text(r[2]) == "2020")

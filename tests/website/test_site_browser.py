@@ -162,7 +162,8 @@ def test_copy_button_puts_the_papers_bibtex_on_the_clipboard(page, real_catalog)
     block.hover()
     block.get_by_role("button", name="Copy to clipboard").click()
     page.wait_for_function("async () => (await navigator.clipboard.readText()).length > 0")
-    assert page.evaluate("navigator.clipboard.readText()").strip() == paper_bibtex(paper).strip()
+    venue = real_catalog.venue_ids[paper.venue]
+    assert page.evaluate("navigator.clipboard.readText()").strip() == paper_bibtex(paper, venue).strip()
 
 
 def test_paper_page_links_its_datasets_and_the_whole_bib(page, real_catalog):

@@ -111,7 +111,7 @@ def _code_text(site: Path, paper_id: str) -> str:
 def test_paper_bibtex_block_is_exactly_the_entry(mini):
     catalog, site = mini
     for paper in catalog.papers:
-        assert _code_text(site, paper.id) == paper_bibtex(paper).strip()
+        assert _code_text(site, paper.id) == paper_bibtex(paper, catalog.venue_ids.get(paper.venue)).strip()
 
 
 def test_dataset_page_lists_the_papers_that_use_it(mini):

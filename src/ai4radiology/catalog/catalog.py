@@ -17,13 +17,18 @@ from ai4radiology.catalog.models import (
     Category,
     Dataset,
     Family,
+    Metrics,
     Modalities,
     Modality,
     Paper,
     Record,
     Review,
+    Task,
+    Tasks,
     Taxonomy,
     Topic,
+    Venue,
+    Venues,
 )
 from ai4radiology.catalog.problems import Location, display_path
 from ai4radiology.catalog.yamlsource import YamlDocument
@@ -61,6 +66,10 @@ class Catalog:
     """Sorted by id, like datasets and topics."""
     datasets: tuple[Dataset, ...] = ()
     topics: tuple[Topic, ...] = ()
+    taxonomy_2026: Taxonomy | None = None
+    venues: Venues | None = None
+    tasks: Tasks | None = None
+    metrics: Metrics | None = None
     rejected: tuple[tuple[type[Record], RawRecord], ...] = field(default=(), repr=False)
     """Raw data of records the schema rejected: still checked for cross-references."""
     sources: Mapping[int, Source] = field(default_factory=dict, repr=False)
@@ -93,6 +102,27 @@ class Catalog:
 
     def family_of(self, category_id: str) -> Family:
         return self._family_of_category[category_id]
+
+    @cached_property
+    def categories_2026(self) -> Mapping[str, Category]:
+        families = self.taxonomy_2026.families if self.taxonomy_2026 else []
+        return MappingProxyType({c.id: c for f in families for c in f.categories})
+
+    @cached_property
+    def _family_2026_of_category(self) -> Mapping[str, Family]:
+        families = self.taxonomy_2026.families if self.taxonomy_2026 else []
+        return MappingProxyType({c.id: f for f in families for c in f.categories})
+
+    def family_2026_of(self, category_id: str) -> Family:
+        return self._family_2026_of_category[category_id]
+
+    @cached_property
+    def venue_ids(self) -> Mapping[str, Venue]:
+        return MappingProxyType({v.id: v for v in self.venues.venues} if self.venues else {})
+
+    @cached_property
+    def task_ids(self) -> Mapping[str, Task]:
+        return MappingProxyType({t.id: t for t in self.tasks.tasks} if self.tasks else {})
 
     @cached_property
     def modality_ids(self) -> Mapping[str, Modality]:

@@ -11,6 +11,7 @@ from difflib import SequenceMatcher, get_close_matches
 from ai4radiology.catalog.catalog import Catalog, RawRecord
 from ai4radiology.catalog.models import TODO_MARK, Dataset, Paper, Record
 from ai4radiology.catalog.problems import Problem, Severity, did_you_mean, shorten
+from ai4radiology.catalog.recordchecks import check_records
 from ai4radiology.catalog.urls import normalize_url, record_urls
 
 NEAR_DUPLICATE_TITLE = 0.92
@@ -26,6 +27,7 @@ def check_catalog(catalog: Catalog) -> list[Problem]:
         check_duplicate_contributions,
         check_near_duplicate_titles,
         check_name_spelling,
+        check_records,
     )
     return [problem for rule in rules for problem in rule(catalog)]
 
@@ -150,9 +152,10 @@ _WORD = re.compile(r"\w+")
 
 
 def _texts_with_owners(catalog: Catalog) -> Iterator[tuple[Record, str, str, str]]:
-    """(record, field path, title, abstract) of papers and topic references."""
+    """(record, field path, title, abstract) of papers and topic references that have an abstract."""
     for paper in catalog.papers:
-        yield paper, "", paper.title, paper.abstract
+        if paper.abstract:
+            yield paper, "", paper.title or paper.name, paper.abstract
     for topic in catalog.topics:
         for i, reference in enumerate(topic.references):
             yield topic, f"references.{i}.", reference.title, reference.abstract
@@ -207,7 +210,7 @@ def check_name_spelling(catalog: Catalog) -> Iterator[Problem]:
     for paper in catalog.papers:
         if "et al" in paper.name:
             continue
-        text = f"{paper.title} {paper.abstract}"
+        text = f"{paper.title or ''} {paper.abstract or ''}"
         if _squash(paper.name) in _squash(text):
             continue
         close = get_close_matches(paper.name, _lookalike_words(paper.name, text), n=1, cutoff=0.8)
@@ -225,8 +228,8 @@ def check_name_spelling(catalog: Catalog) -> Iterator[Problem]:
 
 def check_near_duplicate_titles(catalog: Catalog) -> Iterator[Problem]:
     """Papers whose titles are equal or nearly so (a duplicate entry, or a title copied by mistake)."""
-    papers = catalog.papers
-    keys = [fingerprint(p.title) for p in papers]
+    papers = [p for p in catalog.papers if p.title]
+    keys = [fingerprint(p.title or "") for p in papers]
     for i, j in _similar_pairs(keys):
         same = keys[i] == keys[j]
         yield _problem(

@@ -10,7 +10,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from ai4radiology.catalog.models import Dataset, Modalities, Paper, Record, Review, Taxonomy, Topic
+from ai4radiology.catalog.models import (
+    Dataset,
+    Metrics,
+    Modalities,
+    Paper,
+    Record,
+    Review,
+    Tasks,
+    Taxonomy,
+    Topic,
+    Venues,
+)
 
 R = TypeVar("R", bound=Record)
 
@@ -22,11 +33,19 @@ class RecordKind(Generic[R]):
     model: type[R]
     folder: str | None = None
     """'papers' for one file per record (catalog/papers/<id>.yaml); None for the single file <name>.yaml."""
+    stem: str | None = None
+    """The single file's name when it differs from `name`: taxonomy-2026.yaml holds a taxonomy."""
+    optional: bool = False
+    """A catalog may lack this single file; the checks that need it are then skipped."""
+
+    @property
+    def file_stem(self) -> str:
+        return self.stem or self.name
 
     @property
     def attribute(self) -> str:
         """The Catalog attribute holding these records: the folder's name, or the single file's."""
-        return self.folder or self.name
+        return self.folder or self.file_stem.replace("-", "_")
 
     @property
     def schema_file(self) -> str:
@@ -40,14 +59,14 @@ class RecordKind(Generic[R]):
     def path(self, root: Path, record_id: str | None = None) -> Path:
         """The file of a record: root/papers/<record_id>.yaml, or root/taxonomy.yaml for a single file."""
         if self.folder is None:
-            return root / f"{self.name}.yaml"
+            return root / f"{self.file_stem}.yaml"
         if record_id is None:
             raise ValueError(f"a {self.name} record's file is named by its id")
         return root / self.folder / f"{record_id}.yaml"
 
     def pattern(self, root: str = "catalog") -> str:
         """Where such files live, for people: 'catalog/papers/<id>.yaml'."""
-        return f"{root}/{self.folder}/<id>.yaml" if self.folder else f"{root}/{self.name}.yaml"
+        return f"{root}/{self.folder}/<id>.yaml" if self.folder else f"{root}/{self.file_stem}.yaml"
 
 
 PAPER = RecordKind("paper", Paper, "papers")
@@ -56,8 +75,24 @@ TOPIC = RecordKind("topic", Topic, "topics")
 REVIEW = RecordKind("review", Review)
 TAXONOMY = RecordKind("taxonomy", Taxonomy)
 MODALITIES = RecordKind("modalities", Modalities)
+# Vocabularies of the 2026 edition: a catalog without one skips the checks that need it.
+TAXONOMY_2026 = RecordKind("taxonomy", Taxonomy, stem="taxonomy-2026", optional=True)
+VENUES = RecordKind("venues", Venues, optional=True)
+TASKS = RecordKind("tasks", Tasks, optional=True)
+METRICS = RecordKind("metrics", Metrics, optional=True)
 
-KINDS: tuple[RecordKind[Any], ...] = (PAPER, DATASET, TOPIC, REVIEW, TAXONOMY, MODALITIES)
+KINDS: tuple[RecordKind[Any], ...] = (
+    PAPER,
+    DATASET,
+    TOPIC,
+    REVIEW,
+    TAXONOMY,
+    TAXONOMY_2026,
+    MODALITIES,
+    VENUES,
+    TASKS,
+    METRICS,
+)
 COLLECTIONS = tuple(kind for kind in KINDS if kind.folder)
 """Kinds with one file per record: pull requests adding records never touch the same file."""
 SINGLETONS = tuple(kind for kind in KINDS if not kind.folder)

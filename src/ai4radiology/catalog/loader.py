@@ -14,7 +14,19 @@ from pydantic import ValidationError
 from ai4radiology.catalog import messages
 from ai4radiology.catalog.catalog import Catalog, RawRecord, Source, empty_modalities, empty_taxonomy
 from ai4radiology.catalog.checks import check_catalog
-from ai4radiology.catalog.kinds import DATASET, MODALITIES, PAPER, REVIEW, TAXONOMY, TOPIC, RecordKind
+from ai4radiology.catalog.kinds import (
+    DATASET,
+    METRICS,
+    MODALITIES,
+    PAPER,
+    REVIEW,
+    TASKS,
+    TAXONOMY,
+    TAXONOMY_2026,
+    TOPIC,
+    VENUES,
+    RecordKind,
+)
 from ai4radiology.catalog.models import Dataset, Paper, Record, Topic
 from ai4radiology.catalog.problems import Location, Problem, Severity, display_path, sort_problems
 from ai4radiology.catalog.yamlsource import YamlSourceError, load_yaml
@@ -81,6 +93,10 @@ def _load_catalog(root: Path) -> LoadResult:
         reader.collection(root, PAPER),
         reader.collection(root, DATASET),
         reader.collection(root, TOPIC),
+        reader.optional(root, TAXONOMY_2026),
+        reader.optional(root, VENUES),
+        reader.optional(root, TASKS),
+        reader.optional(root, METRICS),
         rejected=tuple(reader.rejected),
         sources=MappingProxyType(reader.sources),
     )
@@ -121,6 +137,11 @@ class _Reader:
         """The valid records of a kind kept one per file in a folder, sorted by id."""
         records = [self.read(path, kind.model) for path in _record_files(root / kind.attribute, self.problems)]
         return tuple(sorted((r for r in records if r is not None), key=lambda r: r.id))
+
+    def optional(self, root: Path, kind: RecordKind[R]) -> R | None:
+        """A single file a catalog may lack (a 2026 vocabulary): None when absent, without a problem."""
+        path = kind.path(root)
+        return self.read(path, kind.model) if path.exists() else None
 
     def read(self, path: Path, model: type[R]) -> R | None:
         """The record in `path`, or None when it cannot be read or validated (problems say why)."""

@@ -75,9 +75,18 @@ class Family(Record):
 
 
 class Taxonomy(Record):
-    """`catalog/taxonomy.yaml`: representation families and their categories."""
+    """`catalog/taxonomy.yaml` (2025 scheme) or `catalog/taxonomy-2026.yaml`: families and their categories."""
 
+    scheme: Scheme | None = Field(None, description="Which review edition defined this taxonomy.")
     families: list[Family] = Field(min_length=1)
+
+
+class Scheme(Record):
+    """Where a taxonomy comes from: the review edition that defined it."""
+
+    id: Slug = Field(description="Short id of the scheme, e.g. '2026'.")
+    label: Text = Field(description="Name shown to readers, e.g. 'The 2026 scheme'.")
+    edition: dt.date = Field(description="Date of the review edition that introduced the scheme.")
 
 
 class Modality(Record):
@@ -96,19 +105,102 @@ class Modalities(Record):
     modalities: list[Modality] = Field(min_length=1)
 
 
+VenueKind = Literal["journal", "conference", "workshop", "preprint"]
+
+
+class Venue(Record):
+    id: Text = Field(description="The abbreviation papers write in `venue`, e.g. 'IEEE TMI'.")
+    name: Text = Field(description="Full name, e.g. 'IEEE Transactions on Medical Imaging'.")
+    kind: VenueKind = Field(description="journal, conference, workshop or preprint (sets the BibTeX entry type).")
+
+
+class Venues(Record):
+    """`catalog/venues.yaml`: every journal, conference, workshop and preprint server papers appear in."""
+
+    venues: list[Venue] = Field(min_length=1)
+
+
+class Task(Record):
+    id: Slug = Field(description="Id used in dataset records, e.g. 'task-i'.")
+    label: Text = Field(description="Short label as the review writes it, e.g. 'Task I'.")
+    name: Text = Field(description="Readable name, e.g. 'Reconstruction from raw measurements'.")
+    description: Text
+
+
+class Tasks(Record):
+    """`catalog/tasks.yaml`: the reconstruction tasks datasets serve."""
+
+    tasks: list[Task] = Field(min_length=1)
+
+
+class Metric(Record):
+    id: Slug
+    name: Text = Field(description="Name as written in papers, e.g. 'PSNR'.")
+    description: Text
+
+
+class MetricGroup(Record):
+    id: Slug
+    label: Text
+    description: Text
+    metrics: list[Metric] = Field(min_length=1)
+
+
+class Metrics(Record):
+    """`catalog/metrics.yaml`: evaluation metrics for reconstruction, grouped by what they measure."""
+
+    groups: list[MetricGroup] = Field(min_length=1)
+
+
+ClassificationSource = Literal["2025-edition", "2026-edition", "catalog"]
+CLASSIFICATION_SOURCES: dict[str, str] = {
+    "2025-edition": "filed as in the review's 2025-06-17 edition",
+    "2026-edition": "filed as in the review's 2026-06-20 edition",
+    "catalog": "filed by this catalog from the scheme's definitions, not by the review",
+}
+
+
+class Classification(Record):
+    """A paper's place in the 2026 scheme, and who put it there."""
+
+    category: Slug = Field(description="Category id from catalog/taxonomy-2026.yaml.")
+    source: ClassificationSource = Field(
+        description="2026-edition: the review's 2026 table; catalog: assigned here from the scheme's definitions."
+    )
+    note: Text | None = Field(None, description="Why, when the catalog assigned the category itself.")
+
+
 class Paper(Record):
     """`catalog/papers/<id>.yaml`: one method paper."""
 
     id: Slug = Field(description="Stable slug; equals the file name without .yaml.")
     name: Text = Field(description="Short method name as the community knows it, e.g. 'CTTR' or 'Du et al.'.")
-    title: Text = Field(description="Full title as published, in plain text (no LaTeX).")
-    authors: list[Text] = Field(default_factory=list, description="'Family, Given' or as printed.")
-    venue: Text = Field(description="Journal or conference, abbreviated as usual, e.g. 'IEEE TMI'.")
+    title: Text | None = Field(
+        None, description="Full title as published, in plain text (no LaTeX); null only while it is not known."
+    )
+    authors: list[Text] = Field(
+        default_factory=list, description="In publication order, 'Family, Given' (initials where only those are known)."
+    )
+    venue: Text = Field(description="Venue id from catalog/venues.yaml, e.g. 'IEEE TMI'.")
     year: Year = Field(description="Year of publication.")
     modalities: list[ModalityId] = Field(min_length=1, description="Ids from catalog/modalities.yaml.")
-    representation: list[Slug] = Field(min_length=1, description="Category ids from catalog/taxonomy.yaml.")
+    representation: list[Slug] = Field(
+        min_length=1, description="Category ids of the 2025 scheme (catalog/taxonomy.yaml)."
+    )
+    representation_source: ClassificationSource = Field(
+        "catalog",
+        description="Who filed the paper under `representation`: catalog (its contributors) or 2025-edition.",
+    )
+    representation_note: Text | None = Field(
+        None, description="Why, when the catalog assigned the 2025 category itself."
+    )
+    taxonomy_2026: Classification | None = Field(
+        None, description="The paper's category in the 2026 scheme (catalog/taxonomy-2026.yaml) and its source."
+    )
     contribution: Text = Field(description="One or two sentences: what is new.")
-    abstract: Text = Field(description="The paper's own abstract, in plain text.")
+    abstract: Text | None = Field(
+        None, description="The paper's own abstract, in plain text; left out when no source gives it."
+    )
     paper: Url = Field(description="Link to the paper (publisher page or PDF).")
     code: Url | None = Field(description="Link to the code, or null when no code is public.")
     doi: Doi | None = Field(None, description="Bare DOI, e.g. 10.1109/TMI.2023.3261822 (no https://doi.org/).")
@@ -132,7 +224,7 @@ class Dataset(Record):
     description: Text = Field(description="One or two sentences: what the data are and what they are for.")
     url: Url = Field(description="Where to get the data (the official page rather than a mirror).")
     size: Text | None = Field(None, description="How much data, e.g. '299 clinical CT examinations'.")
-    tasks: list[Text] = Field(default_factory=list, description="Reconstruction tasks the data serve.")
+    tasks: list[Slug] = Field(default_factory=list, description="Task ids from catalog/tasks.yaml, e.g. task-i.")
     access: Literal["open", "registration", "restricted"] | None = Field(
         None,
         description="open: download directly; registration: sign-up or data-use agreement; restricted: on request.",

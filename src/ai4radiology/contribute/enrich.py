@@ -43,6 +43,8 @@ def find(paper: Paper, fields: list[str], found: Services) -> Metadata | None:
     if paper.doi or paper.arxiv:
         identifier = Identifier("doi", paper.doi.lower()) if paper.doi else Identifier("arxiv", str(paper.arxiv))
         metadata = look_up(identifier, found)
+    if paper.title is None:  # a paper known by its identifier alone cannot be found by title
+        return metadata
     if "arxiv" in fields and not (metadata and metadata.arxiv):
         preprint = found.arxiv.find_title(paper.title)
         if preprint:

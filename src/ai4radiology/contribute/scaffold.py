@@ -57,7 +57,15 @@ class Vocabulary:
 
     @classmethod
     def of(cls, catalog: Catalog) -> Vocabulary:
-        return cls({"representation": list(catalog.categories), "modalities": list(catalog.modality_ids)})
+        return cls(
+            {
+                "representation": list(catalog.categories),
+                "modalities": list(catalog.modality_ids),
+                "taxonomy_2026": list(catalog.categories_2026),
+                "venue": list(catalog.venue_ids),
+                "tasks": list(catalog.task_ids),
+            }
+        )
 
 
 # --- describing fields -------------------------------------------------------------------------------
@@ -74,6 +82,9 @@ def field_hint(model: type[Record], name: str, vocabulary: Vocabulary | None = N
 
 
 # --- scaffolds ---------------------------------------------------------------------------------------
+
+# Optional only so that a paper known by its DOI alone can be stored; a contributor fills them in.
+TODO_WHEN_NEW = frozenset({"title"})
 
 
 def scaffold(
@@ -98,9 +109,11 @@ def scaffold(
             lines.append(f"{name}: [{marked}]  # {SUGGESTED_NOTE} {hint}")
         elif values.get(name) is not None:
             lines.append(dump_yaml({name: values[name]}).rstrip("\n"))
-        elif field.is_required():
+        elif field.is_required() or name in TODO_WHEN_NEW:
             placeholder = f"[{TODO_MARK}]" if is_list(field) else TODO_MARK
             lines.append(f"{name}: {placeholder}  # {hint}")
+        elif isinstance(field.default, str):  # an optional field with a meaningful default shows it
+            lines.append(f"{name}: {field.default}  # optional: {hint}")
         else:
             empty = "[]" if is_list(field) else "null"
             lines.append(f"{name}: {empty}  # optional: {hint}")

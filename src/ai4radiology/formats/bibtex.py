@@ -24,11 +24,18 @@ from pylatexenc.latex2text import LatexNodes2Text
 from pylatexenc.latexencode import RULE_DICT, UnicodeToLatexConversionRule, UnicodeToLatexEncoder
 
 from ai4radiology.catalog.catalog import Catalog
-from ai4radiology.catalog.models import Paper, Reference, Topic, arxiv_url, doi_url
+from ai4radiology.catalog.models import Paper, Reference, Topic, Venue, VenueKind, arxiv_url, doi_url
 from ai4radiology.catalog.slugs import slugify, unique_slug
 from ai4radiology.render.views import sorted_topics
 
-# The catalog keeps venues as short names without a type; these name conferences and preprint servers.
+# Entry type and venue field for each kind of catalog/venues.yaml.
+ENTRY_TYPES: dict[VenueKind, tuple[str, str]] = {
+    "journal": ("article", "journal"),
+    "conference": ("inproceedings", "booktitle"),
+    "workshop": ("inproceedings", "booktitle"),
+    "preprint": ("misc", "howpublished"),
+}
+# A venue missing from the vocabulary (a topic reference, an imported entry) is typed by its name.
 _CONFERENCE = re.compile(
     r"\b(conference|proceedings|workshop|symposium|miccai|cvpr|iccv|eccv|neurips|nips|iclr|icml|aaai|ijcai|"
     r"wacv|isbi|embc|midl|ipmi|bmvc|mlmir|iccr)\b",
@@ -123,23 +130,30 @@ def reference_keys(topic: Topic, taken: set[str]) -> list[str]:
 # --- export ------------------------------------------------------------------------------------------
 
 
-def paper_bibtex(paper: Paper) -> str:
-    """One BibTeX entry for a paper, keyed by its id."""
-    return _write([_paper_entry(paper)])
+def paper_bibtex(paper: Paper, venue: Venue | None = None) -> str:
+    """One BibTeX entry for a paper, keyed by its id; `venue` (its catalog/venues.yaml entry) sets the type."""
+    return _write([_paper_entry(paper, venue)])
 
 
 def catalog_bibtex(catalog: Catalog) -> str:
     """Every paper (by id) and every topic reference (see `reference_keys`), in a stable order."""
-    entries = [_paper_entry(paper) for paper in sorted(catalog.papers, key=lambda p: p.id)]
+    venues = catalog.venue_ids
+    entries = [_paper_entry(paper, venues.get(paper.venue)) for paper in sorted(catalog.papers, key=lambda p: p.id)]
     taken = {paper.id for paper in catalog.papers}
     for topic in sorted_topics(catalog):
         keys = reference_keys(topic, taken)
-        entries.extend(_reference_entry(reference, key) for reference, key in zip(topic.references, keys, strict=True))
+        entries.extend(
+            _reference_entry(reference, key, venues.get(reference.venue))
+            for reference, key in zip(topic.references, keys, strict=True)
+        )
     return _write([ImplicitComment(HEADER), *entries])
 
 
-def entry_type(venue: str) -> tuple[str, str]:
-    """(BibTeX entry type, field that names the venue) for a venue such as 'MICCAI' or 'IEEE TMI'."""
+def entry_type(venue: str, kind: VenueKind | None = None) -> tuple[str, str]:
+    """(BibTeX entry type, field that names the venue): from the venue's kind when known, else guessed
+    from a name such as 'MICCAI' or 'IEEE TMI'."""
+    if kind is not None:
+        return ENTRY_TYPES[kind]
     if _PREPRINT.search(venue):
         return "misc", "howpublished"
     if _CONFERENCE.search(venue):
@@ -147,12 +161,14 @@ def entry_type(venue: str) -> tuple[str, str]:
     return "article", "journal"
 
 
-def _paper_entry(paper: Paper) -> Entry:
-    kind, venue_field = entry_type(paper.venue)
+def _paper_entry(paper: Paper, venue: Venue | None = None) -> Entry:
+    kind, venue_field = entry_type(paper.venue, venue.kind if venue else None)
+    if not paper.title:  # @article and @inproceedings require a title; @misc does not
+        kind, venue_field = ENTRY_TYPES["preprint"]
     fields = [
         ("author", " and ".join(_name(author) for author in paper.authors) if paper.authors else None),
-        ("title", _title(paper.title)),
-        (venue_field, _latex(paper.venue)),
+        ("title", _title(paper.title) if paper.title else None),
+        (venue_field, _latex(venue.name if venue else paper.venue)),
         ("year", str(paper.year)),
         ("doi", _verbatim(paper.doi) if paper.doi else None),
         ("eprint", paper.arxiv),
@@ -162,11 +178,11 @@ def _paper_entry(paper: Paper) -> Entry:
     return _entry(kind, paper.id, fields)
 
 
-def _reference_entry(reference: Reference, key: str) -> Entry:
-    kind, venue_field = entry_type(reference.venue)
+def _reference_entry(reference: Reference, key: str, venue: Venue | None = None) -> Entry:
+    kind, venue_field = entry_type(reference.venue, venue.kind if venue else None)
     fields = [
         ("title", _title(reference.title)),
-        (venue_field, _latex(reference.venue)),
+        (venue_field, _latex(venue.name if venue else reference.venue)),
         ("year", str(reference.year)),
         ("url", _verbatim(reference.url) if reference.url else None),
     ]

@@ -41,7 +41,7 @@ def catalog_schema_text() -> str:
         ref = {"$ref": kind.schema_file}
         if kind.folder:
             return {"type": "array", "items": ref}
-        return {"anyOf": [ref, {"type": "null"}]} if kind is REVIEW else ref  # a catalog may lack the review
+        return {"anyOf": [ref, {"type": "null"}]} if kind is REVIEW or kind.optional else ref  # may be missing
 
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

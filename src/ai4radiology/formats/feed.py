@@ -57,7 +57,7 @@ def atom_feed(
     for paper in papers:
         entry = _add(feed, "entry")
         _add(entry, "id", f"urn:ai4radiology:paper:{paper.id}")
-        _add(entry, "title", f"{paper.name}: {paper.title}")
+        _add(entry, "title", f"{paper.name}: {paper.title}" if paper.title else paper.name)
         _add(entry, "link", rel="alternate", href=page_url(paper), type="text/html")
         _add(entry, "published", _timestamp(paper.added))
         _add(entry, "updated", _timestamp(paper.added))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from markdown_it import MarkdownIt
 from ai4radiology.catalog.catalog import Catalog
 from ai4radiology.catalog.fields import field_kind, nested_models
 from ai4radiology.catalog.kinds import COLLECTIONS
-from ai4radiology.catalog.models import Dataset, Record, Topic
+from ai4radiology.catalog.models import CLASSIFICATION_SOURCES, Dataset, MetricGroup, Record, Task, Topic
 from ai4radiology.render import escape as mdtext
 from ai4radiology.render.views import (
     CategoryView,
@@ -28,6 +28,7 @@ from ai4radiology.render.views import (
     FamilyView,
     counts,
     family_views,
+    family_views_2026,
     sorted_datasets,
     sorted_topics,
 )
@@ -143,12 +144,19 @@ class ReadmeContext:
     contents: Heading
     taxonomy: Heading
     families: list[FamilySection]
+    scheme_2026_heading: Heading
+    families_2026: list[FamilySection]
     datasets_heading: Heading
     datasets: list[Dataset]
+    tasks: Mapping[str, Task]
+    metrics_heading: Heading
+    metrics: list[MetricGroup]
     topics_heading: Heading
     topics: list[TopicSection]
     citation_heading: Heading
     citation: CodeBlock | None
+    sources: dict[str, str]
+    """What each classification source means, for the legend of catalog-assigned categories."""
 
 
 def category_heading(view: CategoryView) -> str:
@@ -169,7 +177,10 @@ def readme_context(catalog: Catalog, before: str = "") -> ReadmeContext:
                 family_heading, view, [CategorySection(heading(category_heading(c)), c) for c in view.categories]
             )
         )
-    datasets_heading, topics_heading = heading("Datasets"), heading("Challenges and opportunities")
+    scheme_2026_heading = heading("The 2026 taxonomy")
+    families_2026 = [FamilySection(heading(view.family.label), view, []) for view in family_views_2026(catalog)]
+    datasets_heading, metrics_heading = heading("Datasets"), heading("Evaluation metrics")
+    topics_heading = heading("Challenges and opportunities")
     topics = [TopicSection(heading(topic.title), topic) for topic in sorted_topics(catalog)]
     citation_heading = heading("Citation")
     citation = CodeBlock("bibtex", Markdown(catalog.review.bibtex)) if catalog.review else None
@@ -178,12 +189,18 @@ def readme_context(catalog: Catalog, before: str = "") -> ReadmeContext:
         contents,
         taxonomy,
         families,
+        scheme_2026_heading,
+        families_2026,
         datasets_heading,
         sorted_datasets(catalog),
+        catalog.task_ids,
+        metrics_heading,
+        catalog.metrics.groups if catalog.metrics else [],
         topics_heading,
         topics,
         citation_heading,
         citation,
+        CLASSIFICATION_SOURCES,
     )
 
 
@@ -225,6 +242,9 @@ def fields_context(catalog: Catalog) -> dict[str, Any]:
     return {
         "records": [record_doc(kind.pattern(), kind.model) for kind in COLLECTIONS],
         "families": catalog.taxonomy.families,
+        "families_2026": catalog.taxonomy_2026.families if catalog.taxonomy_2026 else [],
+        "venues": catalog.venues.venues if catalog.venues else [],
+        "tasks": catalog.tasks.tasks if catalog.tasks else [],
         "modalities": catalog.modalities.modalities,
     }
 
@@ -252,6 +272,12 @@ def _code_span(value: Any) -> Markdown:
     return Markdown(f"{fence}{padding}{text}{padding}{fence}")
 
 
+def _task_label(task_id: str, tasks: Mapping[str, Task]) -> str:
+    """'Task I (Reconstruction from raw measurements)', or the id itself when the vocabulary lacks it."""
+    task = tasks.get(task_id)
+    return f"{task.label} ({task.name})" if task else task_id
+
+
 def environment(templates: Path) -> jinja2.Environment:
     if not Path(templates).is_dir():
         raise RenderError(
@@ -271,6 +297,7 @@ def environment(templates: Path) -> jinja2.Environment:
         cell=_cell,
         heading=lambda value: Markdown(mdtext.text(value)),
         code=_code_span,
+        task_label=_task_label,
     )
     return env
 

@@ -67,6 +67,27 @@ def family_views(catalog: Catalog) -> list[FamilyView]:
     return views
 
 
+def family_views_2026(catalog: Catalog) -> list[FamilyView]:
+    """The 2026 scheme's families, each category with the papers filed under it (by the review or the catalog)."""
+    if catalog.taxonomy_2026 is None:
+        return []
+    views = []
+    for family in catalog.taxonomy_2026.families:
+        categories = [
+            CategoryView(
+                family,
+                category,
+                sorted(
+                    (p for p in catalog.papers if p.taxonomy_2026 and p.taxonomy_2026.category == category.id),
+                    key=paper_order,
+                ),
+            )
+            for category in family.categories
+        ]
+        views.append(FamilyView(family, categories))
+    return views
+
+
 def category_views(catalog: Catalog) -> list[CategoryView]:
     return [c for f in family_views(catalog) for c in f.categories]
 

@@ -22,7 +22,7 @@ import jinja2
 from mkdocs.utils import get_relative_url
 
 from ai4radiology.catalog.catalog import Catalog
-from ai4radiology.catalog.models import Category, Dataset, Family, Modality, Paper, Record
+from ai4radiology.catalog.models import CLASSIFICATION_SOURCES, Category, Dataset, Family, Modality, Paper, Record
 from ai4radiology.catalog.slugs import slugify, unique_slug
 from ai4radiology.catalog.urls import record_urls
 from ai4radiology.formats.bibtex import catalog_bibtex, paper_bibtex
@@ -33,6 +33,7 @@ from ai4radiology.render.views import (
     category_views,
     counts,
     family_views,
+    family_views_2026,
     modality_views,
     paper_order,
     papers_per_modality,
@@ -73,6 +74,37 @@ def paper_links(paper: Paper) -> list[PaperLink]:
     return [PaperLink(labels[link.field], link.url) for link in record_urls(paper)]
 
 
+@dataclass(frozen=True)
+class ClassificationLine:
+    scheme: str
+    category: str
+    source: str
+    note: str | None
+
+
+def classification_lines(catalog: Catalog, paper: Paper) -> list[ClassificationLine]:
+    """Where a paper is filed in each scheme, and who filed it there (the review's edition or the catalog)."""
+    lines = [
+        ClassificationLine(
+            "2025 scheme",
+            ", ".join(catalog.categories[c].label for c in paper.representation),
+            CLASSIFICATION_SOURCES[paper.representation_source],
+            paper.representation_note,
+        )
+    ]
+    if paper.taxonomy_2026 and paper.taxonomy_2026.category in catalog.categories_2026:
+        category = catalog.categories_2026[paper.taxonomy_2026.category]
+        lines.append(
+            ClassificationLine(
+                "2026 scheme",
+                f"{category.label} ({catalog.family_2026_of(category.id).label})",
+                CLASSIFICATION_SOURCES[paper.taxonomy_2026.source],
+                paper.taxonomy_2026.note,
+            )
+        )
+    return lines
+
+
 # Characters YAML does not allow in a document, escaped or not (control characters, surrogates).
 _NOT_YAML_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -106,6 +138,8 @@ def explorer_index(catalog: Catalog, paper_url: Callable[[Paper], str]) -> str:
     return json.dumps(
         {
             "categories": {c.id: c.short for c in catalog.categories.values()},
+            "categories_2026": {c.id: c.short for c in catalog.categories_2026.values()},
+            "classification_sources": CLASSIFICATION_SOURCES,
             "papers": [
                 {
                     "id": p.id,
@@ -116,6 +150,11 @@ def explorer_index(catalog: Catalog, paper_url: Callable[[Paper], str]) -> str:
                     "year": p.year,
                     "modalities": p.modalities,
                     "categories": p.representation,
+                    "categories_source": p.representation_source,
+                    "taxonomy_2026": p.taxonomy_2026.model_dump(mode="json") if p.taxonomy_2026 else None,
+                    "doi": p.doi,
+                    "arxiv": p.arxiv,
+                    "datasets": p.datasets,
                     "code": p.code,
                     "url": paper_url(p),
                 }
@@ -213,7 +252,15 @@ class SitePages:
                 families=family_views(catalog),
                 years=sorted({p.year for p in catalog.papers}),
             ),
-            "taxonomy/index.md": self.render("taxonomy.md.j2", "taxonomy/index.md", families=family_views(catalog)),
+            "taxonomy/index.md": self.render(
+                "taxonomy.md.j2",
+                "taxonomy/index.md",
+                families=family_views(catalog),
+                filed_by_catalog=sorted(
+                    (p for p in catalog.papers if p.representation_source == "catalog"), key=paper_order
+                ),
+                sources=CLASSIFICATION_SOURCES,
+            ),
             "datasets/index.md": self.render(
                 "datasets.md.j2",
                 "datasets/index.md",
@@ -224,6 +271,15 @@ class SitePages:
             ),
             "topics.md": self.render("topics.md.j2", "topics.md", topics=sorted_topics(catalog)),
         }
+        if catalog.taxonomy_2026 is not None:
+            files["taxonomy-2026.md"] = self.render(
+                "taxonomy-2026.md.j2",
+                "taxonomy-2026.md",
+                families=family_views_2026(catalog),
+                sources=CLASSIFICATION_SOURCES,
+            )
+        if catalog.metrics is not None:
+            files["metrics.md"] = self.render("metrics.md.j2", "metrics.md", groups=catalog.metrics.groups)
         for family in family_views(catalog):
             files[self.source(family.family)] = self.render("family.md.j2", self.source(family.family), view=family)
         for category in category_views(catalog):
@@ -240,6 +296,7 @@ class SitePages:
                 self.source(dataset),
                 dataset=dataset,
                 modalities=self._modalities(dataset.modalities),
+                tasks=[catalog.task_ids[t] for t in dataset.tasks if t in catalog.task_ids],
                 papers=sorted(catalog.papers_using(dataset.id), key=paper_order),
             )
         for paper in catalog.papers:
@@ -251,7 +308,8 @@ class SitePages:
                 categories=[catalog.categories[c] for c in paper.representation],
                 modalities=self._modalities(paper.modalities),
                 datasets=[catalog.dataset_ids[d] for d in paper.datasets],
-                bibtex=paper_bibtex(paper).strip(),
+                classification=classification_lines(catalog, paper),
+                bibtex=paper_bibtex(paper, catalog.venue_ids.get(paper.venue)).strip(),
             )
         files.update(self._data_files())
         return files
