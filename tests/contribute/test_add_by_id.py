@@ -29,7 +29,7 @@ def test_arxiv_id_gives_the_published_record_with_suggestions_to_confirm(catalog
     record = yaml.safe_load(text)
     assert record["title"] == "DemoSplat: Gaussian Splatting for Sparse-View CT Reconstruction"  # Crossref, no <i>
     assert record["authors"] == ["Doe, Jane", "Müller, Jörg"]
-    assert record["venue"] == "IEEE Transactions on Medical Imaging"
+    assert record["venue"] == "IEEE TMI"  # Crossref's full name, mapped through catalog/venues.yaml
     assert record["year"] == 2025
     assert record["doi"] == "10.1000/demosplat.2025.7"
     assert record["arxiv"] == "2501.01234"

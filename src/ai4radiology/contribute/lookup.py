@@ -61,16 +61,14 @@ def _optional(fetch: Any, key: str | None) -> Metadata | None:
 
 
 def catalog_venue(venue: str | None, catalog: Catalog) -> str | None:
-    """The venue as the catalog writes it. Until the catalog has a venues vocabulary (catalog/venues.yaml,
-    with an abbreviation and a full name per venue) the service's name is kept as it comes."""
-    vocabulary = getattr(catalog, "venues", None)
-    if not venue or not vocabulary:
+    """The venue as records write it: the vocabulary's id (catalog/venues.yaml) when the service's name
+    matches an entry's id or full name; otherwise the name as it comes, for `validate` to question."""
+    if not venue:
         return venue
     wanted = fingerprint(venue)
-    for entry in getattr(vocabulary, "venues", vocabulary):
-        names = [getattr(entry, attribute, None) for attribute in ("abbreviation", "name", "full_name", "id")]
-        if any(isinstance(name, str) and fingerprint(name) == wanted for name in names):
-            return str(getattr(entry, "abbreviation", None) or getattr(entry, "id", venue))
+    for entry in catalog.venue_ids.values():
+        if wanted in (fingerprint(entry.id), fingerprint(entry.name)):
+            return entry.id
     return venue
 
 
