@@ -302,14 +302,15 @@ def test_each_host_connections_are_closed_once_its_links_are_done(farm, policy, 
     """Thousands of hosts must not mean thousands of idle sockets: pools close as hosts finish."""
     import asyncio
 
-    from ai4radiology.linkcheck.checker import _Checker, _Sessions
+    from ai4radiology.linkcheck.checker import _Checker
+    from ai4radiology.linkcheck.transport import Sessions
 
     target = farm.route(OTHER, path("target"), always(Reply(200)))
     links = [Link(farm.route(host, path(), always(Reply(200)))) for host in (MAIN, RETIRED, SPARE)]
     links.append(Link(farm.route(MAIN, path("hop"), redirect(302, target))))  # OTHER is only a redirect target
 
     async def check_and_count_open_sessions() -> tuple[int, set[str], set[str]]:
-        sessions = _Sessions(FAST.per_host)
+        sessions = Sessions(FAST.per_host)
         used: set[str] = set()
         get = sessions.get
         sessions.get = lambda host: used.add(host) or get(host)

@@ -96,5 +96,5 @@ def test_a_url_file_gives_positions_and_rejects_other_schemes(tmp_path):
     }
     bad = tmp_path / "bad.txt"
     bad.write_text("https://a.example/x\nftp://files.example/data.zip\n")
-    with pytest.raises(InvalidURL, match="bad.txt:2"):
+    with pytest.raises(InvalidURL, match=r"bad\.txt:2"):
         read_url_file(bad)

@@ -10,7 +10,7 @@ import msgspec
 import pytest
 
 from ai4radiology.linkcheck import CheckerConfig, HostPolicy, InvalidURL, Link, PolicyError, Status, load_policy
-from ai4radiology.linkcheck.checker import _retry_after
+from ai4radiology.linkcheck.verdicts import retry_after
 
 from .conftest import FAST, MAIN, SPARE, only, run
 from .farm import Reply, always, redirect
@@ -46,11 +46,11 @@ def test_an_accepted_code_is_ok(farm, policy, path):
 
 
 def test_retry_after_accepts_seconds_and_http_dates():
-    assert _retry_after({"retry-after": "7"}) == 7
-    assert _retry_after({"retry-after": "nonsense"}) is None
-    assert _retry_after({}) is None
+    assert retry_after({"retry-after": "7"}) == 7
+    assert retry_after({"retry-after": "nonsense"}) is None
+    assert retry_after({}) is None
     soon = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=30)
-    assert 25 < _retry_after({"retry-after": email.utils.format_datetime(soon, usegmt=True)}) <= 30
+    assert 25 < retry_after({"retry-after": email.utils.format_datetime(soon, usegmt=True)}) <= 30
 
 
 @pytest.mark.parametrize(

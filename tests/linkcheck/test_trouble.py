@@ -15,6 +15,7 @@ import pytest
 
 from ai4radiology.linkcheck import CheckerConfig, Link, ResultCache, Status
 from ai4radiology.linkcheck import checker as checker_module
+from ai4radiology.linkcheck.hosts import HostGate
 
 from .conftest import CAPPED, FAST, MAIN, OTHER, QUICK, SPARE, NamedFarm, only, run
 from .farm import Reply, always, by_method, redirect, sequence
@@ -116,7 +117,7 @@ def test_a_host_that_allows_two_requests_at_a_time_gets_every_link_right_at_the_
 
 
 def test_the_host_limit_halves_on_429_and_grows_back():
-    gate = checker_module._HostGate(8)
+    gate = HostGate(8)
     gate.slow_down()
     gate.slow_down()
     assert gate.limit == 2
@@ -222,14 +223,14 @@ def test_a_megabyte_of_headers_is_an_error_not_a_crash(farm, policy, path):
 def test_an_unexpected_exception_costs_only_its_own_link(farm, policy, path, monkeypatch):
     doomed = farm.route(MAIN, path("doomed"), always(Reply(200)))
     fine = farm.route(SPARE, path("fine"), always(Reply(200)))
-    judge = checker_module._Checker._judge
+    judge = checker_module.judge
 
-    def judge_or_explode(self, url, answer, chain, rule):
+    def judge_or_explode(url, answer, chain, rule, policy):
         if url == doomed:
             raise OverflowError("something no one foresaw")
-        return judge(self, url, answer, chain, rule)
+        return judge(url, answer, chain, rule, policy)
 
-    monkeypatch.setattr(checker_module._Checker, "_judge", judge_or_explode)
+    monkeypatch.setattr(checker_module, "judge", judge_or_explode)
     results = {r.url: r for r in run([doomed, fine], policy).results}
     assert results[fine].status is Status.OK
     assert results[doomed].status is Status.ERROR

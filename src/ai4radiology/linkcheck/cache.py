@@ -21,6 +21,7 @@ from .model import LinkResult, Status
 
 CACHE_VERSION = 2  # 2: refused connections and DNS outages are no longer stored as broken
 CACHEABLE = {Status.OK, Status.MOVED, Status.BROKEN, Status.BLOCKED}
+Entry = dict[str, Any]  # one URL's entry as JSON holds it; `_entry_result` checks its shape
 
 Clock = Callable[[], dt.datetime]
 
@@ -34,7 +35,7 @@ class ResultCache:
         self.path = Path(path)
         self.ttl = ttl
         self.clock = clock
-        self.entries: dict[str, dict] = {}
+        self.entries: dict[str, Entry] = {}
         self.warning: str | None = None  # set when an unreadable file or malformed entries were ignored
         self.save_error: str | None = None  # set when `save_quietly` could not write the file
 

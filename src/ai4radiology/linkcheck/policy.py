@@ -25,11 +25,9 @@ class PolicyError(Exception):
     """The policy file is missing or invalid."""
 
 
-class _Strict(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
-    pass
-
-
-class HostPolicy(_Strict):
+# Every struct of the file is immutable, rejects unknown fields (a typo is an error, not a silently ignored
+# rule) and takes its fields by name. Each says so itself: type checkers do not see struct options inherited.
+class HostPolicy(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
     skip: bool = False
     browser: bool = False
     method: Literal["HEAD", "GET"] = "HEAD"
@@ -52,7 +50,7 @@ class HostPolicy(_Strict):
 DEFAULT_RULE = HostPolicy()
 
 
-class Challenge(_Strict):
+class Challenge(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
     header: str
     contains: str
     statuses: frozenset[int] = frozenset()  # only these codes; empty means any
@@ -62,7 +60,7 @@ class Challenge(_Strict):
         return self.contains.lower() in value.lower() and (not self.statuses or status in self.statuses)
 
 
-class LinkPolicy(_Strict):
+class LinkPolicy(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
     user_agent: str
     browser_headers: dict[str, str]
     blocked_statuses: frozenset[int] = frozenset()

@@ -98,7 +98,7 @@ def to_markdown(report: Report, max_rows: int = MARKDOWN_ROWS) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _result_dict(result: LinkResult) -> dict:
+def _result_dict(result: LinkResult) -> dict[str, object]:
     return {
         "url": result.url,
         "status": result.status.value,
