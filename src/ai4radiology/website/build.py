@@ -32,6 +32,7 @@ from ai4radiology.catalog.loader import Catalog
 from ai4radiology.catalog.writer import write_atomic
 from ai4radiology.website.linkmarks import LinkMark
 from ai4radiology.website.pages import SitePages, TemplateProblem
+from ai4radiology.website.search import SearchIndexError, index_site
 
 # Marks folders this tool generated, so it never replaces a folder of someone else's files unasked.
 DOCS_MARK = ".ai4radiology-docs"
@@ -125,6 +126,10 @@ def _run_mkdocs(config: MkDocsConfig, site_dir: Path, force: bool) -> None:
         except jinja2.TemplateError as exc:  # in the theme overrides (custom_dir of mkdocs.yml)
             where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "filename", None) else ""
             raise SiteError(f"a theme template failed: {where}{exc.message or exc!r}") from None
+        try:
+            index_site(staging)
+        except SearchIndexError as exc:
+            raise SiteError(str(exc)) from None
         write_atomic(staging / SITE_MARK, "Built by `ai4radiology build`; replaced on every build.\n")
         if site_dir.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-old-", dir=site_dir.parent))
