@@ -11,10 +11,11 @@ import re
 import sys
 from importlib.resources import files
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, Request, expect
-from sitecatalog import TRICKY_CONTRIBUTION, build, write_site_catalog
+from sitecatalog import PUBLISHED_URL, TRICKY_CONTRIBUTION, TRICKY_TITLE
 from siteserver import serve_site
 
 from ai4radiology.website.search import INDEX_DIR, SearchIndexError, index_site
@@ -22,7 +23,7 @@ from ai4radiology.website.search import INDEX_DIR, SearchIndexError, index_site
 REPO = Path(__file__).resolve().parents[2]
 # Loading the index on a busy 2-core machine can take a while; the benchmark measures the real speed.
 SEARCH_TIMEOUT_MS = 30_000
-SUB_PATH = "/sub/"
+SUB_PATH = urlsplit(PUBLISHED_URL).path
 
 
 def search(page: Page, query: str) -> None:
@@ -129,13 +130,9 @@ def test_a_missing_pagefind_is_explained(tmp_path, monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def sub_path_url(tmp_path_factory) -> str:
-    """The mini catalog's site, built for https://example.org/sub/ and served under /sub/ on loopback."""
-    work = tmp_path_factory.mktemp("sub-path-site")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SITE_URL", f"https://example.org{SUB_PATH}")
-        site = build(write_site_catalog(work / "catalog"), work)
-    with serve_site(site, SUB_PATH) as url:
+def sub_path_url(published_site: Path) -> str:
+    """The site built for PUBLISHED_URL, served under its path on loopback."""
+    with serve_site(published_site, SUB_PATH) as url:
         yield url
 
 
@@ -157,6 +154,7 @@ def test_search_results_show_page_text_as_text(page, sub_path_url):
     search(page, "brackets")
     results = page.locator(".md-search-result__list")
     expect(result_link(page, "gamma-net.html")).to_be_visible(timeout=SEARCH_TIMEOUT_MS)
+    expect(result_link(page, "gamma-net.html").locator("h1")).to_have_text(f"GammaNet: {TRICKY_TITLE}")
     expect(results).to_contain_text("<b>tags</b>")
     assert "<b>tags</b>" in TRICKY_CONTRIBUTION
     assert results.locator("b, script, a[href*='evil']").count() == 0

@@ -29,6 +29,7 @@ from ai4radiology.render import escape as mdtext
 from ai4radiology.render.views import (
     category_views,
     counts,
+    display_title,
     family_views,
     modality_views,
     paper_order,
@@ -174,6 +175,7 @@ class SitePages:
             description=description,
             paragraphs=paragraphs,
             fence=code_fence,
+            display_title=display_title,
         )
         self.env.globals.update(catalog=catalog, counts=counts(catalog), link_mark=self.link_marks.get)
 

@@ -27,14 +27,14 @@ class SearchIndexError(Exception):
 def pagefind_executable() -> Path:
     """The Pagefind binary of the `pagefind_bin` package (installed by `pip install 'pagefind[bin]'`)."""
     try:
-        from pagefind_bin import get_executable
+        from pagefind_bin import get_executable  # type: ignore[import-untyped]  # the package ships no type hints
     except ImportError:
         raise SearchIndexError(
             "Pagefind is not installed, so the site's search index cannot be built "
             "(pip install 'pagefind[bin]', or reinstall ai4radiology)"
         ) from None
     try:
-        return get_executable()
+        return Path(get_executable())
     except FileNotFoundError:
         raise SearchIndexError(
             "the pagefind_bin package has no binary for this platform (pip install --force-reinstall 'pagefind[bin]')"
