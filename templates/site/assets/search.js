@@ -24,7 +24,8 @@
 
   function load() {
     pagefind ??= import(bundle).then(async (module) => {
-      await module.options({ baseUrl: root, excerptLength: 20 });
+      // In the page's own thread: starting Pagefind's web worker costs more than the small searches it would move.
+      await module.options({ baseUrl: root, excerptLength: 20, noWorker: true });
       await module.init();
       return module;
     });
@@ -76,11 +77,16 @@
     return item;
   }
 
+  // Each result's excerpt is a separate small fetch: all start at once, and each is shown as soon as it
+  // and those above it have arrived, so the first result does not wait for the tenth.
   async function showMore(current) {
-    const batch = pending.splice(0, PAGE_SIZE);
-    const data = await Promise.all(batch.map((result) => result.data()));
-    if (current !== generation) return;
-    list.append(...data.map(resultItem));
+    const batch = pending.splice(0, PAGE_SIZE).map((result) => result.data());
+    more.hidden = true;
+    for (const data of batch) {
+      const loaded = await data;
+      if (current !== generation) return;
+      list.append(resultItem(loaded));
+    }
     more.hidden = pending.length === 0;
   }
 
@@ -99,7 +105,7 @@
       return;
     }
     const module = await load();
-    const answer = await module.debouncedSearch(query, {}, 120);
+    const answer = await module.debouncedSearch(query, {}, 60);
     if (answer === null || current !== generation) return; // a newer query superseded this one
     reset(countText(answer.results.length));
     pending = answer.results;
