@@ -15,8 +15,10 @@ import subprocess
 from pathlib import Path
 
 INDEX_DIR = "pagefind"  # under the site folder; search.js loads INDEX_DIR/pagefind.js from the site root
-# What is not worth searching: permalink marks, and the BibTeX blocks that repeat a page's title and authors.
-EXCLUDED = [".headerlink", ".highlight"]
+# What is not worth searching: permalink marks; BibTeX blocks, which repeat a page's title and authors; and
+# tables, which on list pages (a category, a modality, a dataset) repeat what each paper's own page says.
+# Indexed, a category page of 2,000 papers would be one 1 MB excerpt file, fetched whenever it matches a query.
+EXCLUDED = [".headerlink", ".highlight", "table"]
 TIMEOUT_SECONDS = 1800  # far above a 10,000-paper index on a slow machine; only a hung process reaches it
 
 

@@ -105,7 +105,8 @@
       return;
     }
     const module = await load();
-    const answer = await module.debouncedSearch(query, {}, 60);
+    // Wait for a pause in typing: each search fetches its own index chunk and excerpts.
+    const answer = await module.debouncedSearch(query, {}, 150);
     if (answer === null || current !== generation) return; // a newer query superseded this one
     reset(countText(answer.results.length));
     pending = answer.results;
