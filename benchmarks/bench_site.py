@@ -140,7 +140,8 @@ def main() -> None:
     print(
         "ours = `ai4radiology build` (validate + generate + mkdocs build + Pagefind); plain = `mkdocs build` of the "
         "same pages as static Markdown; pagefind = the search index alone; ratio = (ours - pagefind) / plain; "
-        "total = ours / plain; RSS = peak memory; generate = pages alone, in-process"
+        "total = ours / plain; RSS = peak memory (ours: of the build or its Pagefind child, whichever is higher); "
+        "generate = pages alone, in-process"
     )
     for kind, ours, plain, pagefind in (
         ("wall", "ours", "plain", "pagefind"),
