@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from sitecatalog import REPO, build
+from sitecatalog import PUBLISHED_URL, REPO, build, write_site_catalog
 
 from ai4radiology.catalog.catalog import Catalog
 from ai4radiology.catalog.loader import load_catalog
@@ -38,6 +38,15 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 @pytest.fixture(scope="session")
 def real_catalog() -> Catalog:
     return load_catalog(REPO / "catalog").require_valid()
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site catalog's site, built for PUBLISHED_URL (SITE_URL set, as the Pages workflow does)."""
+    work = tmp_path_factory.mktemp("published-site")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SITE_URL", PUBLISHED_URL)
+        return build(write_site_catalog(work / "catalog"), work)
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ from ai4radiology.catalog.loader import load_catalog
 from ai4radiology.website.build import build_site
 
 REPO = Path(__file__).resolve().parents[2]
+PUBLISHED_URL = "https://example.org/sub/"  # the site's address for published builds: a sub-path, as on GitHub Pages
 
 # Catalog text is data: none of this may become markup, break a table or leave an attribute.
 TRICKY_TITLE = 'Pipes | *stars* and <script>alert("x")</script> `ticks` & "quotes"'

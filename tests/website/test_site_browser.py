@@ -1,4 +1,4 @@
-"""The built site in a real headless Chromium: search, explorer, copy button, dark mode, nothing from outside.
+"""The built site in a real headless Chromium (search: test_site_search.py): explorer, copy button, dark mode, nothing from outside.
 
 Every test runs under the `context` fixture, which fails it on a console error or
 on any request that leaves loopback.
@@ -11,15 +11,13 @@ import unicodedata
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
 from ai4radiology.formats.bibtex import paper_bibtex
 from ai4radiology.render.views import paper_order
 
 pytestmark = pytest.mark.browser
 
-# The search worker builds its index in the page; on a busy 2-core machine that can take a while.
-SEARCH_TIMEOUT_MS = 30_000
 MAIN_PAGES = [
     "index.html",
     "explorer.html",
@@ -55,34 +53,6 @@ def test_main_pages_load_without_errors_or_outside_requests(page, watch, path):
     page.wait_for_load_state("networkidle")
     expect(page.locator("h1")).to_be_visible()
     assert watch.console_errors == [] and watch.outside_requests == []
-
-
-def search(page: Page, query: str) -> None:
-    """Type into the site search, key by key as a reader does (the theme searches on key-up, not on input),
-    once its index is ready."""
-    expect(page.locator(".md-search-result__meta")).to_have_text("Type to start searching", timeout=SEARCH_TIMEOUT_MS)
-    page.get_by_placeholder("Search").press_sequentially(query)
-
-
-def search_result(page: Page, paper) -> Locator:
-    """The search result that links to `paper`'s page."""
-    return page.locator(f".md-search-result__item > a[href*='papers/{paper.id}.html']").first
-
-
-def test_search_for_gaussian_lists_r2_gaussian(page, real_catalog):
-    paper = real_catalog.paper_ids["r2-gaussian"]
-    page.goto("index.html")
-    search(page, "Gaussian")
-    expect(search_result(page, paper)).to_be_visible()
-    expect(search_result(page, paper)).to_contain_text(paper.name)
-
-
-def test_search_finds_a_paper_by_a_word_of_its_abstract(page, real_catalog):
-    paper = real_catalog.paper_ids["r2-gaussian"]
-    page.goto("index.html")
-    assert "voxelizer" in paper.abstract
-    search(page, "voxelizer")
-    expect(search_result(page, paper)).to_be_visible()
 
 
 def test_explorer_filters_by_modality_category_and_code(page, real_catalog):

@@ -214,7 +214,7 @@ def test_titles_and_descriptions_survive_quotes_and_tags(mini):
     page = scan(site / "papers" / "gamma-net.html")
     assert page.meta("description") == TRICKY_CONTRIBUTION
     assert page.meta("og:description") == TRICKY_CONTRIBUTION
-    assert page.title.startswith(f"{paper.name} – {TRICKY_TITLE}")
+    assert page.title.startswith(f"{paper.name}: {TRICKY_TITLE}")
 
 
 # --- data files -----------------------------------------------------------------------------------

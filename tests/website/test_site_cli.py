@@ -172,3 +172,15 @@ def test_serve_rebuilds_after_a_record_changes_and_stops_on_ctrl_c(checkout):
         if process.poll() is None:
             process.kill()
     assert not any("Traceback" in line for line in seen), seen
+
+
+def test_without_pagefind_the_build_fails_clearly_and_keeps_the_previous_site(checkout, monkeypatch):
+    assert run_build().exit_code == 0
+    before = (checkout / "site" / "index.html").read_text(encoding="utf-8")
+    monkeypatch.setitem(sys.modules, "pagefind_bin", None)  # as if `pagefind[bin]` were not installed
+    result = run_build()
+    assert result.exit_code == 1
+    assert "Pagefind is not installed" in result.output and "pip install 'pagefind[bin]'" in result.output
+    assert "Traceback" not in result.output
+    assert (checkout / "site" / "index.html").read_text(encoding="utf-8") == before
+    assert (checkout / "site" / "pagefind" / "pagefind.js").is_file()

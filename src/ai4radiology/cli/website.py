@@ -108,7 +108,8 @@ def build(
 
     The pages, catalog.json, catalog.bib, the Atom feed and the explorer's index are
     generated into the docs_dir of the MkDocs configuration (build/site-docs); any
-    MkDocs warning fails the build. Exit status 1 when the catalog is invalid or the
+    MkDocs warning fails the build. Pagefind then writes the search index into
+    OUTPUT/pagefind. Exit status 1 when the catalog is invalid or the
     build fails; the previous site is then left as it was.
     """
     catalog = load_valid_catalog(catalog_dir)

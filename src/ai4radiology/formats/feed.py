@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from urllib.parse import urljoin
 from xml.etree import ElementTree as ET
 
 from ai4radiology.catalog.catalog import Catalog
 from ai4radiology.catalog.models import Paper
-from ai4radiology.render.views import paper_order
+from ai4radiology.render.views import display_title, paper_order
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 50
@@ -41,24 +42,27 @@ def atom_feed(
     feed_path: str = "feed.xml",
     limit: int = FEED_SIZE,
 ) -> str:
-    """The feed as text. Links are relative to the feed; `base_url` (the site's URL) becomes xml:base."""
+    """The feed as text. With `base_url` (the site's URL) every link is absolute, as feed readers need;
+    without it links are relative to the feed, which is at the site's root."""
+
+    def link(path: str) -> str:
+        return urljoin(base_url, path) if base_url else path
+
     papers = newest_papers(catalog, limit)
     feed = ET.Element("feed", {"xmlns": ATOM})
-    if base_url:
-        feed.set("xml:base", base_url)
     _add(feed, "id", "urn:ai4radiology:new-papers")
     _add(feed, "title", "ai4radiology: newly added papers")
     _add(feed, "subtitle", "AI methods for 3D reconstruction in radiology, as they enter the catalog.")
     _add(feed, "updated", _timestamp(max((p.added for p in papers), default=dt.date(1990, 1, 1))))
-    _add(feed, "link", rel="self", href=feed_path, type="application/atom+xml")
-    _add(feed, "link", rel="alternate", href="./", type="text/html")
+    _add(feed, "link", rel="self", href=link(feed_path), type="application/atom+xml")
+    _add(feed, "link", rel="alternate", href=link("./"), type="text/html")
     _add(_add(feed, "author"), "name", "ai4radiology contributors")
     categories = catalog.categories
     for paper in papers:
         entry = _add(feed, "entry")
         _add(entry, "id", f"urn:ai4radiology:paper:{paper.id}")
-        _add(entry, "title", f"{paper.name}: {paper.title}" if paper.title else paper.name)
-        _add(entry, "link", rel="alternate", href=page_url(paper), type="text/html")
+        _add(entry, "title", display_title(paper))
+        _add(entry, "link", rel="alternate", href=link(page_url(paper)), type="text/html")
         _add(entry, "published", _timestamp(paper.added))
         _add(entry, "updated", _timestamp(paper.added))
         for author in paper.authors:

@@ -5,6 +5,7 @@ Templates receive these structures and only lay them out.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -50,6 +51,21 @@ class Counts:
 def paper_order(paper: Paper) -> tuple[int, str, str]:
     """Rows sort by year then name, so adding one paper adds one row and moves nothing else."""
     return (paper.year, paper.name.casefold(), paper.id)
+
+
+def display_title(paper: Paper) -> str:
+    """The one-line title of a paper wherever it is shown alone (page titles, the feed): "Name: Title",
+    or just the title when it already starts with the name ("3DGR-CT: Sparse-View …", not "3DGR-CT: 3DGR-CT: …").
+
+    Name and title are compared as a reader sees them, case and compatibility forms aside (R²-Gaussian, R2-Gaussian).
+    A paper whose title is not known yet shows its name alone.
+    """
+    if not paper.title:
+        return paper.name
+    name, title = (unicodedata.normalize("NFKC", text).casefold() for text in (paper.name, paper.title))
+    if title.startswith(name) and not title[len(name) : len(name) + 1].isalnum():
+        return paper.title
+    return f"{paper.name}: {paper.title}"
 
 
 def family_views(catalog: Catalog) -> list[FamilyView]:

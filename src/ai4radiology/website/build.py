@@ -34,6 +34,7 @@ from ai4radiology.catalog.catalog import Catalog
 from ai4radiology.catalog.writer import write_atomic
 from ai4radiology.website.linkmarks import LinkMark
 from ai4radiology.website.pages import SitePages, TemplateProblem
+from ai4radiology.website.search import SearchIndexError, index_site
 
 # Marks folders this tool generated, so it never replaces a folder of someone else's files unasked.
 DOCS_MARK = ".ai4radiology-docs"
@@ -132,6 +133,10 @@ def _run_mkdocs(config: MkDocsConfig, site_dir: Path, force: bool) -> None:
             if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
                 where = f"{exc.filename}:{exc.lineno}: "
             raise SiteError(f"a theme template failed: {where}{exc.message or exc!r}") from None
+        try:
+            index_site(staging)
+        except SearchIndexError as exc:
+            raise SiteError(str(exc)) from None
         write_atomic(staging / SITE_MARK, "Built by `ai4radiology build`; replaced on every build.\n")
         if site_dir.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-old-", dir=site_dir.parent))

@@ -32,6 +32,7 @@ from ai4radiology.render import escape as mdtext
 from ai4radiology.render.views import (
     category_views,
     counts,
+    display_title,
     family_views,
     family_views_2026,
     modality_views,
@@ -200,6 +201,7 @@ class SitePages:
             description=description,
             paragraphs=paragraphs,
             fence=mdtext.fence,
+            display_title=display_title,
         )
         self.env.globals.update(catalog=catalog, counts=counts(catalog), link_mark=self.link_marks.get)
 
