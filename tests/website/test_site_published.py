@@ -33,7 +33,9 @@ def test_page_titles_and_feed_entries_name_each_paper_once(real_site, real_catal
         for entry in feed.findall(f"{ATOM}entry")
     ]
     assert entries
-    assert [title for paper, title in entries if (paper.title or paper.name) not in title or doubled(paper.name, title)] == []
+    assert [
+        title for paper, title in entries if (paper.title or paper.name) not in title or doubled(paper.name, title)
+    ] == []
 
 
 def test_published_feed_links_are_absolute_and_lead_to_pages(published_site: Path):
