@@ -14,6 +14,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 # Catalog text is data: none of this may become markup, break a table or leave an attribute.
 TRICKY_TITLE = 'Pipes | *stars* and <script>alert("x")</script> `ticks` & "quotes"'
+TRICKY_AUTHOR = 'Evil, <img src=x onerror=alert(1)> "Q"'
 TRICKY_CONTRIBUTION = 'It "quotes" and <b>tags</b> | and [brackets](https://evil.example.org).'
 
 
@@ -32,7 +33,8 @@ def write_site_catalog(root: Path) -> Path:
             added="2025-07-01",
             datasets="[lidc]",
         )
-        + "doi: 10.1000/gamma.1\narxiv: '2401.00001'\n",
+        + "doi: 10.1000/gamma.1\narxiv: '2401.00001'\n"
+        + f"tags: [sparse-view, low-dose]\nauthors: ['Doe, Jane', '{TRICKY_AUTHOR}', 'Łukasiewicz, Zoë']\n",
         encoding="utf-8",
     )
     (root / "datasets" / "unused.yaml").write_text(

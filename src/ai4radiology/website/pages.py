@@ -16,15 +16,19 @@ import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 import jinja2
+from markupsafe import Markup
 from mkdocs.utils import get_relative_url
 
 from ai4radiology.catalog.loader import Catalog
 from ai4radiology.catalog.models import Category, Dataset, Family, Modality, Paper, Record, arxiv_url, doi_url
 from ai4radiology.formats.bibtex import catalog_bibtex, paper_bibtex
 from ai4radiology.formats.catalogjson import catalog_json, published_schemas
+from ai4radiology.formats.csl import catalog_csl
 from ai4radiology.formats.feed import atom_feed, newest_papers
+from ai4radiology.formats.ris import catalog_ris
 from ai4radiology.render import escape as mdtext
 from ai4radiology.render.views import (
     category_views,
@@ -38,7 +42,9 @@ from ai4radiology.render.views import (
     sorted_topics,
 )
 from ai4radiology.website.charts import Series, horizontal_bars, stacked_years
+from ai4radiology.website.explorer import ROWS_WITHOUT_SCRIPT, explorer_index, newest_first
 from ai4radiology.website.linkmarks import LinkMark
+from ai4radiology.website.paperpage import RelatedPapers, citation_meta, record_file
 
 SITE_TEMPLATES = "site"  # under the --templates folder
 ASSETS = "assets"  # <templates>/site/assets/** is copied to <docs>/assets/site/**
@@ -87,6 +93,17 @@ def front_matter_text(value: object) -> str:
     return json.dumps(html.escape(printable), ensure_ascii=False)
 
 
+def meta_json(value: dict[str, list[str]] | str) -> Markup:
+    """A YAML flow value (JSON) for front matter that the theme override escapes itself (citation tags)."""
+
+    def clean(text: str) -> str:
+        return _NOT_YAML_PRINTABLE.sub("", " ".join(text.split()))
+
+    if isinstance(value, str):
+        return Markup(json.dumps(clean(value), ensure_ascii=False))
+    return Markup(json.dumps({k: [clean(v) for v in values] for k, values in value.items()}, ensure_ascii=False))
+
+
 def description(value: object) -> str:
     return textwrap.shorten(" ".join(str(value).split()), DESCRIPTION_LENGTH, placeholder=" …")
 
@@ -112,32 +129,6 @@ def modality_slugs(modalities: list[Modality]) -> dict[str, str]:
             candidate = f"{slug(modality.id)}-{n}"
         slugs[modality.id] = candidate
     return slugs
-
-
-def explorer_index(catalog: Catalog, paper_url: Callable[[Paper], str]) -> str:
-    """What the explorer filters client-side: one small entry per paper, in the catalog's reading order."""
-    return json.dumps(
-        {
-            "categories": {c.id: c.short for c in catalog.categories.values()},
-            "papers": [
-                {
-                    "id": p.id,
-                    "name": p.name,
-                    "title": p.title,
-                    "authors": p.authors,
-                    "venue": p.venue,
-                    "year": p.year,
-                    "modalities": p.modalities,
-                    "categories": p.representation,
-                    "code": p.code,
-                    "url": paper_url(p),
-                }
-                for p in sorted(catalog.papers, key=paper_order)
-            ],
-        },
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
 
 
 class SitePages:
@@ -174,6 +165,7 @@ class SitePages:
             description=description,
             paragraphs=paragraphs,
             fence=code_fence,
+            meta=meta_json,
         )
         self.env.globals.update(catalog=catalog, counts=counts(catalog), link_mark=self.link_marks.get)
 
@@ -204,8 +196,13 @@ class SitePages:
             """A URL for raw HTML, relative to this page's final URL (MkDocs does not rewrite raw HTML)."""
             return get_relative_url(self.url_of(path), self.url_of(page))
 
+        def explore(**filters: str | list[str]) -> str:
+            """A link into the explorer with filters set (their values are catalog text: URL-encoded)."""
+            query = urlencode({k: v for k, v in filters.items() if v}, doseq=True)
+            return href("explorer.md") + (f"?{query}" if query else "")
+
         try:
-            return self.env.get_template(template).render(page=page, href=href, asset=asset, **context)
+            return self.env.get_template(template).render(page=page, href=href, asset=asset, explore=explore, **context)
         except jinja2.TemplateNotFound as exc:
             raise TemplateProblem(
                 f"template {self.templates_dir / exc.name} not found "
@@ -223,8 +220,8 @@ class SitePages:
             "explorer.md": self.render(
                 "explorer.md.j2",
                 "explorer.md",
-                families=family_views(catalog),
                 years=sorted({p.year for p in catalog.papers}),
+                rows=self._explorer_rows(),
             ),
             "taxonomy/index.md": self.render("taxonomy.md.j2", "taxonomy/index.md", families=family_views(catalog)),
             "datasets/index.md": self.render(
@@ -251,6 +248,7 @@ class SitePages:
                 modalities=self._modalities(dataset.modalities),
                 papers=sorted(catalog.papers_using(dataset.id), key=paper_order),
             )
+        related = RelatedPapers(catalog)
         for paper in catalog.papers:
             files[self.source(paper)] = self.render(
                 "paper.md.j2",
@@ -261,9 +259,31 @@ class SitePages:
                 modalities=self._modalities(paper.modalities),
                 datasets=[catalog.dataset_ids[d] for d in paper.datasets],
                 bibtex=paper_bibtex(paper).strip(),
+                related=related.of(paper),
+                citation=citation_meta(paper),
+                record=record_file(paper),
             )
         files.update(self._data_files())
         return files
+
+    def _explorer_rows(self) -> list[dict]:
+        """The explorer's built-in table (newest papers), for readers without JavaScript."""
+        shorts = {c.id: c.short for c in self.catalog.categories.values()}
+        return [
+            {
+                "id": p.id,
+                "name": p.name,
+                "title": p.title,
+                "authors": p.authors,
+                "venue": p.venue,
+                "year": p.year,
+                "modalities": p.modalities,
+                "categories": [shorts[c] for c in p.representation],
+                "code": p.code,
+                "page": self.source(p),
+            }
+            for p in newest_first(self.catalog.papers)[:ROWS_WITHOUT_SCRIPT]
+        ]
 
     def _modalities(self, ids: list[str]) -> list[Modality]:
         return [self.catalog.modality_ids[m] for m in ids]
@@ -293,6 +313,8 @@ class SitePages:
         files = {
             "catalog.json": catalog_json(self.catalog),
             "catalog.bib": catalog_bibtex(self.catalog),
+            "catalog.csl.json": catalog_csl(self.catalog),
+            "catalog.ris": catalog_ris(self.catalog),
             "feed.xml": atom_feed(self.catalog, paper_url, base_url=self.site_url),
             "explorer.json": explorer_index(self.catalog, paper_url),
         }

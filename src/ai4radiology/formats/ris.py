@@ -1,0 +1,41 @@
+"""The catalog's papers as RIS, the tagged format reference managers (EndNote, Zotero, Mendeley) import."""
+
+from __future__ import annotations
+
+import rispy
+
+from ai4radiology.catalog.loader import Catalog
+from ai4radiology.catalog.models import Paper
+from ai4radiology.formats.bibtex import entry_type
+
+# BibTeX entry type -> RIS reference type; bibtex.entry_type decides what a venue is.
+_RIS_TYPES = {"article": "JOUR", "inproceedings": "CPAPER", "misc": "UNPB"}
+
+
+def _line(text: str) -> str:
+    """RIS is line-based: a value must stay on its one line."""
+    return " ".join(text.split())
+
+
+def paper_entry(paper: Paper) -> dict:
+    entry: dict = {
+        "type_of_reference": _RIS_TYPES[entry_type(paper.venue)[0]],
+        "id": paper.id,
+        "title": _line(paper.title),
+        "secondary_title": _line(paper.venue),
+        "year": str(paper.year),
+        "urls": [paper.paper],
+        "abstract": _line(paper.abstract),
+    }
+    if paper.authors:
+        entry["authors"] = [_line(a) for a in paper.authors]
+    if paper.doi:
+        entry["doi"] = paper.doi
+    if paper.tags:
+        entry["keywords"] = list(paper.tags)
+    return entry
+
+
+def catalog_ris(catalog: Catalog) -> str:
+    """Every paper, by id, as one RIS file."""
+    return rispy.dumps([paper_entry(p) for p in sorted(catalog.papers, key=lambda p: p.id)])
