@@ -50,6 +50,7 @@ SITE_TEMPLATES = "site"  # under the --templates folder
 ASSETS = "assets"  # <templates>/site/assets/** is copied to <docs>/assets/site/**
 DESCRIPTION_LENGTH = 200  # search engines and link previews show about this much
 NEWEST_ON_HOME = 5
+ROWS_ON_RECORD_PAGES = 50  # category, modality and dataset pages list the newest papers; the explorer has them all
 
 UrlOf = Callable[[str], str]  # a docs source path -> its URL relative to the site root
 
@@ -166,8 +167,11 @@ class SitePages:
             paragraphs=paragraphs,
             fence=code_fence,
             meta=meta_json,
+            newest=newest_first,
         )
-        self.env.globals.update(catalog=catalog, counts=counts(catalog), link_mark=self.link_marks.get)
+        self.env.globals.update(
+            catalog=catalog, counts=counts(catalog), link_mark=self.link_marks.get, rows_shown=ROWS_ON_RECORD_PAGES
+        )
 
     # --- where each record's page lives ----------------------------------------------
     def source(self, target: Record | str) -> str:
@@ -295,12 +299,22 @@ class SitePages:
             for c in catalog.categories.values()
         ]
         per_modality = papers_per_modality(catalog)
+        explorer = get_relative_url(self.url_of("explorer.md"), self.url_of("index.md"))
+
+        def year_link(year: int, category: str) -> str:
+            return f"{explorer}?{urlencode({'from': year, 'to': year, 'categories': category})}"
+
+        def modality_link(modality: str) -> str:
+            return f"{explorer}?{urlencode({'modality': modality})}"
+
         return {
             "year_chart": stacked_years(
-                papers_per_year(catalog), series, "Papers per year, stacked by representation category"
+                papers_per_year(catalog), series, "Papers per year, stacked by representation category", year_link
             ),
             "modality_chart": horizontal_bars(
-                [(m.id, per_modality[m.id]) for m in catalog.modalities.modalities], "Papers per imaging modality"
+                [(m.id, per_modality[m.id]) for m in catalog.modalities.modalities],
+                "Papers per imaging modality",
+                modality_link,
             ),
             "newest": newest_papers(catalog, NEWEST_ON_HOME),
             "families": family_views(catalog),
