@@ -20,8 +20,8 @@ def csl_name(author: str) -> dict[str, str]:
     return {"literal": author}
 
 
-def paper_item(paper: Paper) -> dict:
-    item: dict = {
+def paper_item(paper: Paper) -> dict[str, object]:
+    item: dict[str, object] = {
         "id": paper.id,
         "type": _CSL_TYPES[entry_type(paper.venue)[0]],
         "title": paper.title,

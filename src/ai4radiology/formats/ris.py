@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import rispy
+import rispy  # type: ignore[import-untyped]
 
 from ai4radiology.catalog.loader import Catalog
 from ai4radiology.catalog.models import Paper
@@ -17,8 +17,8 @@ def _line(text: str) -> str:
     return " ".join(text.split())
 
 
-def paper_entry(paper: Paper) -> dict:
-    entry: dict = {
+def paper_entry(paper: Paper) -> dict[str, object]:
+    entry: dict[str, object] = {
         "type_of_reference": _RIS_TYPES[entry_type(paper.venue)[0]],
         "id": paper.id,
         "title": _line(paper.title),
@@ -38,4 +38,5 @@ def paper_entry(paper: Paper) -> dict:
 
 def catalog_ris(catalog: Catalog) -> str:
     """Every paper, by id, as one RIS file."""
-    return rispy.dumps([paper_entry(p) for p in sorted(catalog.papers, key=lambda p: p.id)])
+    text: str = rispy.dumps([paper_entry(p) for p in sorted(catalog.papers, key=lambda p: p.id)])
+    return text

@@ -61,7 +61,7 @@ def explorer_index(catalog: Catalog, paper_url: Callable[[Paper], str]) -> str:
     found = schemes(catalog)
     datasets = {d.id: d.name for d in catalog.datasets}
 
-    def entry(p: Paper) -> dict:
+    def entry(p: Paper) -> dict[str, object]:
         labels = [v["label"] for s in found for v in s.values if v["id"] in s.of(p)]
         searched = [
             p.name,
@@ -75,7 +75,7 @@ def explorer_index(catalog: Catalog, paper_url: Callable[[Paper], str]) -> str:
             *p.datasets,
             p.abstract,
         ]
-        item = {
+        item: dict[str, object] = {
             "id": p.id,
             "name": p.name,
             "title": p.title,
