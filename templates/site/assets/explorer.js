@@ -431,9 +431,8 @@
   function listen() {
     // The facets fill a phone's screen: folded there, open on wider screens and whenever one is in use.
     const facetsFold = root.querySelector("[data-facets-box]");
-    if (window.matchMedia("(min-width: 700px)").matches || facetsBox.querySelector("input:checked, input[type=hidden]")) {
-      facetsFold.open = true;
-    }
+    const wide = window.matchMedia("(min-width: 700px)").matches;
+    if (facetsFold && (wide || facetsBox.querySelector("input:checked, input[type=hidden]"))) facetsFold.open = true;
     form.addEventListener("input", (event) => {
       if (event.target.name !== "text" && event.target.name !== "from" && event.target.name !== "to") return;
       clearTimeout(typingTimer);
