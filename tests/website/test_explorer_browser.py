@@ -20,7 +20,7 @@ from ai4radiology.website.explorer import ROWS_WITHOUT_SCRIPT, fold, newest_firs
 
 pytestmark = pytest.mark.browser
 
-PAGE_SIZE = 50  # explorer.js PAGE_SIZE
+PAGE_SIZE = 25  # explorer.js PAGE_SIZE
 
 
 def rows(page: Page) -> list[str]:
