@@ -136,7 +136,7 @@ def main() -> None:
         results = measure(site)
     load = os.getloadavg()[0]
     print(f"papers: {args.papers}   explorer.json: {size_mb:.1f} MB   page elements: {int(results['elements'][0])}")
-    print(f"load average during the run: {load:.1f} on {os.cpu_count()} cores (times grow with other work on the machine)")
+    print(f"load average during the run: {load:.1f} on {os.cpu_count()} cores (other work on the machine slows it)")
     print(f"{'measure':>10} {'n':>4} {'median ms':>10} {'max ms':>8} {'target ms':>10} {'max/target':>11}")
     for name, target in TARGETS_MS.items():
         values = results[name]
