@@ -39,7 +39,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from playwright.sync_api import Browser, Page, sync_playwright
 from synthetic import write_synthetic_catalog
 
-from ai4radiology.catalog.loader import Catalog, load_catalog
+from ai4radiology.catalog.catalog import Catalog
+from ai4radiology.catalog.loader import load_catalog
 from ai4radiology.website.build import build_site
 from ai4radiology.website.search import INDEX_DIR
 

@@ -40,6 +40,15 @@ def real_catalog() -> Catalog:
     return load_catalog(REPO / "catalog").require_valid()
 
 
+EDIT_URL = "https://github.com/example/ai4radiology/edit/main/catalog/"
+
+
+def _build_with_edit_links(catalog_dir: Path, workdir: Path) -> Path:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CATALOG_EDIT_URL", EDIT_URL)  # as the Pages workflow sets it
+        return build(catalog_dir, workdir)
+
+
 @pytest.fixture(scope="session")
 def published_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site catalog's site, built for PUBLISHED_URL (SITE_URL set, as the Pages workflow does)."""
@@ -51,7 +60,18 @@ def published_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build(REPO / "catalog", tmp_path_factory.mktemp("real-site"))
+    return _build_with_edit_links(REPO / "catalog", tmp_path_factory.mktemp("real-site"))
+
+
+@pytest.fixture(scope="session")
+def mini_catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+    """The site tests' small catalog: authors, tags and hostile text that the real catalog lacks."""
+    return load_catalog(write_site_catalog(tmp_path_factory.mktemp("mini-catalog"))).require_valid()
+
+
+@pytest.fixture(scope="session")
+def mini_site(mini_catalog: Catalog, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _build_with_edit_links(mini_catalog.root, tmp_path_factory.mktemp("mini-site"))
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -59,16 +79,26 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(real_site: Path) -> Iterator[str]:
-    """The real site served over HTTP on a free loopback port."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(real_site)))
+def _serve(folder: Path) -> Iterator[str]:
+    """`folder` served over HTTP on a free loopback port."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
     thread.join()
+
+
+@pytest.fixture(scope="session")
+def site_url(real_site: Path) -> Iterator[str]:
+    """The real site."""
+    yield from _serve(real_site)
+
+
+@pytest.fixture(scope="session")
+def mini_site_url(mini_site: Path) -> Iterator[str]:
+    yield from _serve(mini_site)
 
 
 @pytest.fixture(scope="module")
@@ -100,9 +130,20 @@ def watch() -> Watch:
 
 
 @pytest.fixture
-def context(browser, site_url: str, watch: Watch):
-    context = browser.new_context(base_url=site_url, viewport={"width": 1280, "height": 900})
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
+def base_url(site_url: str) -> str:
+    """The site a test's page opens; a test module overrides it to use another site."""
+    return site_url
+
+
+@pytest.fixture
+def viewport() -> dict[str, int]:
+    return {"width": 1280, "height": 900}
+
+
+@pytest.fixture
+def context(browser, base_url: str, viewport: dict[str, int], watch: Watch):
+    context = browser.new_context(base_url=base_url, viewport=viewport, accept_downloads=True)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
 
     def loopback_only(route) -> None:
         if urlsplit(route.request.url).hostname in LOOPBACK:

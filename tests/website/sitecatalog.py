@@ -15,11 +15,13 @@ PUBLISHED_URL = "https://example.org/sub/"  # the site's address for published b
 
 # Catalog text is data: none of this may become markup, break a table or leave an attribute.
 TRICKY_TITLE = 'Pipes | *stars* and <script>alert("x")</script> `ticks` & "quotes"'
+TRICKY_AUTHOR = 'Evil, <img src=x onerror=alert(1)> "Q"'
 TRICKY_CONTRIBUTION = 'It "quotes" and <b>tags</b> | and [brackets](https://evil.example.org).'
 
 
 def write_site_catalog(root: Path) -> Path:
-    """The mini catalog, plus a newer MRI paper with hostile text and a DOI, and a dataset nobody uses yet."""
+    """The mini catalog, plus a newer MRI paper with authors, tags, hostile text and a DOI, an older CT radiance-field
+    paper (related to beta-net), and a dataset nobody uses yet."""
     write_mini_catalog(root)
     (root / "papers" / "gamma-net.yaml").write_text(
         paper_yaml(
@@ -33,8 +35,12 @@ def write_site_catalog(root: Path) -> Path:
             added="2025-07-01",
             datasets="[lidc]",
         )
-        + "doi: 10.1000/gamma.1\narxiv: '2401.00001'\n",
+        + "doi: 10.1000/gamma.1\narxiv: '2401.00001'\n"
+        + f"tags: [sparse-view, low-dose]\nauthors: ['Doe, Jane', '{TRICKY_AUTHOR}', 'Łukasiewicz, Zoë']\n",
         encoding="utf-8",
+    )
+    (root / "papers" / "delta-net.yaml").write_text(
+        paper_yaml("delta-net", name="DeltaNet", representation="[nrf]", year="2022", code="null"), encoding="utf-8"
     )
     (root / "datasets" / "unused.yaml").write_text(
         "id: unused\nname: Unused set\nmodalities: [US]\ndescription: Nobody uses it.\n"

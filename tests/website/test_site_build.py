@@ -21,6 +21,7 @@ from ai4radiology.catalog.loader import load_catalog
 from ai4radiology.formats.bibtex import catalog_bibtex, paper_bibtex
 from ai4radiology.formats.catalogjson import CATALOG_SCHEMA, catalog_data
 from ai4radiology.render.views import counts, paper_order
+from ai4radiology.website.explorer import fold
 from ai4radiology.website.linkmarks import LinkMark
 from ai4radiology.website.pages import DESCRIPTION_LENGTH, paper_links
 
@@ -237,7 +238,19 @@ def test_explorer_index_lists_every_paper_in_reading_order_with_built_pages(mini
     index = json.loads((site / "explorer.json").read_text(encoding="utf-8"))
     assert [p["id"] for p in index["papers"]] == [p.id for p in sorted(catalog.papers, key=paper_order)]
     assert all((site / p["url"]).is_file() for p in index["papers"])
-    assert index["categories"] == {c.id: c.short for c in catalog.categories.values()}
+    representation = next(s for s in index["schemes"] if s["key"] == "categories")
+    assert [v["id"] for v in representation["values"]] == list(catalog.categories)
+    by_id = {p["id"]: p for p in index["papers"]}
+    assert all(by_id[p.id]["categories"] == p.representation for p in catalog.papers)
+
+
+def test_explorer_index_searches_authors_tags_datasets_and_abstract(mini):
+    catalog, site = mini
+    index = json.loads((site / "explorer.json").read_text(encoding="utf-8"))
+    paper = catalog.paper_ids["gamma-net"]
+    text = next(p["s"] for p in index["papers"] if p["id"] == paper.id)
+    for field in [paper.authors[0], paper.tags[0], "LIDC", paper.abstract.split()[-1]]:
+        assert fold(field) in text, field
 
 
 def test_feed_lists_newest_papers_first_with_links_to_their_pages(mini):

@@ -70,6 +70,26 @@ def test_chart_labels_are_escaped():
     assert "<b>" not in svg and "&lt;b&gt;&amp;" in svg and "a &lt;label&gt;" in svg
 
 
+def test_chart_segments_link_where_asked_and_carry_their_numbers_as_a_table():
+    per_year = {2020: Counter(slice=2), 2021: Counter(slice=1, nrf=3)}
+    svg = stacked_years(per_year, SERIES, "Per year", lambda year, s: f"explorer.html?from={year}&categories={s}")
+    assert re.findall(r'<a href="([^"]+)"', svg) == [
+        "explorer.html?from=2020&amp;categories=slice",
+        "explorer.html?from=2021&amp;categories=slice",
+        "explorer.html?from=2021&amp;categories=nrf",
+    ]
+    assert 'role="group"' in svg  # links inside role="img" would be hidden from assistive technology
+    table = re.search(r"<table>.*</table>", svg).group(0)
+    assert re.findall(r"<tr><th scope=\"row\">(\d+)</th>((?:<td>\d+</td>)+)</tr>", table) == [
+        ("2020", "<td>2</td><td>0</td><td>2</td>"),
+        ("2021", "<td>1</td><td>3</td><td>4</td>"),
+    ]
+    bars = horizontal_bars([("<b>", 2)], "Per modality", lambda name: f"explorer.html?modality={name}")
+    assert '<a href="explorer.html?modality=&lt;b&gt;"' in bars and "<b>" not in bars
+    assert '<th scope="row">&lt;b&gt;</th><td>2</td>' in bars
+    assert 'role="img"' in horizontal_bars([("CT", 1)], "no links")
+
+
 # --- the docs folder ----------------------------------------------------------------------------------
 
 

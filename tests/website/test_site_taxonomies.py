@@ -12,7 +12,8 @@ import pytest
 from minicatalog import paper_yaml
 from sitecatalog import build, write_site_catalog
 
-from ai4radiology.catalog.loader import Catalog, load_catalog
+from ai4radiology.catalog.catalog import Catalog
+from ai4radiology.catalog.loader import load_catalog
 
 
 @pytest.fixture(scope="module")

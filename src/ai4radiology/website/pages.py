@@ -17,8 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import jinja2
+from markupsafe import Markup
 from mkdocs.utils import get_relative_url
 
 from ai4radiology.catalog.catalog import Catalog
@@ -27,7 +29,9 @@ from ai4radiology.catalog.slugs import slugify, unique_slug
 from ai4radiology.catalog.urls import record_urls
 from ai4radiology.formats.bibtex import catalog_bibtex, paper_bibtex
 from ai4radiology.formats.catalogjson import catalog_json, published_schemas
+from ai4radiology.formats.csl import catalog_csl
 from ai4radiology.formats.feed import atom_feed, newest_papers
+from ai4radiology.formats.ris import catalog_ris
 from ai4radiology.render import escape as mdtext
 from ai4radiology.render.views import (
     category_views,
@@ -43,12 +47,15 @@ from ai4radiology.render.views import (
     sorted_topics,
 )
 from ai4radiology.website.charts import Series, horizontal_bars, stacked_years
+from ai4radiology.website.explorer import ROWS_WITHOUT_SCRIPT, explorer_index, newest_first
 from ai4radiology.website.linkmarks import LinkMark
+from ai4radiology.website.paperpage import RelatedPapers, citation_meta, record_file
 
 SITE_TEMPLATES = "site"  # under the --templates folder
 ASSETS = "assets"  # <templates>/site/assets/** is copied to <docs>/assets/site/**
 DESCRIPTION_LENGTH = 200  # search engines and link previews show about this much
 NEWEST_ON_HOME = 5
+ROWS_ON_RECORD_PAGES = 50  # category, modality and dataset pages list the newest papers; the explorer has them all
 
 UrlOf = Callable[[str], str]  # a docs source path -> its URL relative to the site root
 
@@ -117,6 +124,17 @@ def front_matter_text(value: object) -> str:
     return json.dumps(html.escape(printable), ensure_ascii=False)
 
 
+def meta_json(value: dict[str, list[str]] | str) -> Markup:
+    """A YAML flow value (JSON) for front matter that the theme override escapes itself (citation tags)."""
+
+    def clean(text: str) -> str:
+        return _NOT_YAML_PRINTABLE.sub("", " ".join(text.split()))
+
+    if isinstance(value, str):
+        return Markup(json.dumps(clean(value), ensure_ascii=False))
+    return Markup(json.dumps({k: [clean(v) for v in values] for k, values in value.items()}, ensure_ascii=False))
+
+
 def description(value: object) -> str:
     return textwrap.shorten(" ".join(str(value).split()), DESCRIPTION_LENGTH, placeholder=" …")
 
@@ -132,39 +150,6 @@ def modality_slugs(modalities: list[Modality]) -> dict[str, str]:
     for modality in modalities:
         slugs[modality.id] = unique_slug(slugify(modality.id) or "item", set(slugs.values()))
     return slugs
-
-
-def explorer_index(catalog: Catalog, paper_url: Callable[[Paper], str]) -> str:
-    """What the explorer filters client-side: one small entry per paper, in the catalog's reading order."""
-    return json.dumps(
-        {
-            "categories": {c.id: c.short for c in catalog.categories.values()},
-            "categories_2026": {c.id: c.short for c in catalog.categories_2026.values()},
-            "classification_sources": CLASSIFICATION_SOURCES,
-            "papers": [
-                {
-                    "id": p.id,
-                    "name": p.name,
-                    "title": p.title,
-                    "authors": p.authors,
-                    "venue": p.venue,
-                    "year": p.year,
-                    "modalities": p.modalities,
-                    "categories": p.representation,
-                    "categories_source": p.representation_source,
-                    "taxonomy_2026": p.taxonomy_2026.model_dump(mode="json") if p.taxonomy_2026 else None,
-                    "doi": p.doi,
-                    "arxiv": p.arxiv,
-                    "datasets": p.datasets,
-                    "code": p.code,
-                    "url": paper_url(p),
-                }
-                for p in sorted(catalog.papers, key=paper_order)
-            ],
-        },
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
 
 
 class SitePages:
@@ -202,8 +187,12 @@ class SitePages:
             paragraphs=paragraphs,
             fence=mdtext.fence,
             display_title=display_title,
+            meta=meta_json,
+            newest=newest_first,
         )
-        self.env.globals.update(catalog=catalog, counts=counts(catalog), link_mark=self.link_marks.get)
+        self.env.globals.update(
+            catalog=catalog, counts=counts(catalog), link_mark=self.link_marks.get, rows_shown=ROWS_ON_RECORD_PAGES
+        )
 
     # --- where each record's page lives ----------------------------------------------
     def source(self, target: Record | str) -> str:
@@ -232,8 +221,13 @@ class SitePages:
             """A URL for raw HTML, relative to this page's final URL (MkDocs does not rewrite raw HTML)."""
             return get_relative_url(self.url_of(path), self.url_of(page))
 
+        def explore(**filters: str | list[str]) -> str:
+            """A link into the explorer with filters set (their values are catalog text: URL-encoded)."""
+            query = urlencode({k: v for k, v in filters.items() if v}, doseq=True)
+            return href("explorer.md") + (f"?{query}" if query else "")
+
         try:
-            return self.env.get_template(template).render(page=page, href=href, asset=asset, **context)
+            return self.env.get_template(template).render(page=page, href=href, asset=asset, explore=explore, **context)
         except jinja2.TemplateNotFound as exc:
             missing = exc.name if isinstance(exc.name, str) else template
             raise TemplateProblem(
@@ -251,8 +245,8 @@ class SitePages:
             "explorer.md": self.render(
                 "explorer.md.j2",
                 "explorer.md",
-                families=family_views(catalog),
                 years=sorted({p.year for p in catalog.papers}),
+                rows=self._explorer_rows(),
             ),
             "taxonomy/index.md": self.render(
                 "taxonomy.md.j2",
@@ -301,6 +295,7 @@ class SitePages:
                 tasks=[catalog.task_ids[t] for t in dataset.tasks if t in catalog.task_ids],
                 papers=sorted(catalog.papers_using(dataset.id), key=paper_order),
             )
+        related = RelatedPapers(catalog)
         for paper in catalog.papers:
             files[self.source(paper)] = self.render(
                 "paper.md.j2",
@@ -312,9 +307,31 @@ class SitePages:
                 datasets=[catalog.dataset_ids[d] for d in paper.datasets],
                 classification=classification_lines(catalog, paper),
                 bibtex=paper_bibtex(paper, catalog.venue_ids.get(paper.venue)).strip(),
+                related=related.of(paper),
+                citation=citation_meta(paper, catalog.venue_ids.get(paper.venue)),
+                record=record_file(paper),
             )
         files.update(self._data_files())
         return files
+
+    def _explorer_rows(self) -> list[dict[str, object]]:
+        """The explorer's built-in table (newest papers), for readers without JavaScript."""
+        shorts = {c.id: c.short for c in self.catalog.categories.values()}
+        return [
+            {
+                "id": p.id,
+                "name": p.name,
+                "title": p.title,
+                "authors": p.authors,
+                "venue": p.venue,
+                "year": p.year,
+                "modalities": p.modalities,
+                "categories": [shorts[c] for c in p.representation],
+                "code": p.code,
+                "page": self.source(p),
+            }
+            for p in newest_first(self.catalog.papers)[:ROWS_WITHOUT_SCRIPT]
+        ]
 
     def _modalities(self, ids: list[str]) -> list[Modality]:
         return [self.catalog.modality_ids[m] for m in ids]
@@ -326,12 +343,22 @@ class SitePages:
             for c in catalog.categories.values()
         ]
         per_modality = papers_per_modality(catalog)
+        explorer = get_relative_url(self.url_of("explorer.md"), self.url_of("index.md"))
+
+        def year_link(year: int, category: str) -> str:
+            return f"{explorer}?{urlencode({'from': year, 'to': year, 'categories': category})}"
+
+        def modality_link(modality: str) -> str:
+            return f"{explorer}?{urlencode({'modality': modality})}"
+
         return {
             "year_chart": stacked_years(
-                papers_per_year(catalog), series, "Papers per year, stacked by representation category"
+                papers_per_year(catalog), series, "Papers per year, stacked by representation category", year_link
             ),
             "modality_chart": horizontal_bars(
-                [(m.id, per_modality[m.id]) for m in catalog.modalities.modalities], "Papers per imaging modality"
+                [(m.id, per_modality[m.id]) for m in catalog.modalities.modalities],
+                "Papers per imaging modality",
+                modality_link,
             ),
             "newest": newest_papers(catalog, NEWEST_ON_HOME),
             "families": family_views(catalog),
@@ -344,6 +371,8 @@ class SitePages:
         files = {
             "catalog.json": catalog_json(self.catalog),
             "catalog.bib": catalog_bibtex(self.catalog),
+            "catalog.csl.json": catalog_csl(self.catalog),
+            "catalog.ris": catalog_ris(self.catalog),
             "feed.xml": atom_feed(self.catalog, paper_url, base_url=self.site_url),
             "explorer.json": explorer_index(self.catalog, paper_url),
         }

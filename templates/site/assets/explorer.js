@@ -1,24 +1,163 @@
-/* The explorer: filters and sorts the paper index (explorer.json) in the browser.
- * The filter form is the state; it is mirrored into the URL's query string, so a
- * filtered view is a link that can be shared. No libraries, nothing from another host. */
+/* The explorer: filters, sorts, pages and exports the paper index (explorer.json) in the browser.
+ *
+ * The filter form is the state. It is mirrored into the URL (a filtered view is a link; each
+ * change is a history entry, so Back undoes it). Only one page of rows is drawn, sort orders are
+ * computed once per column, and typing is debounced, so a 10,000-paper catalog stays responsive.
+ * Record text reaches the page only through textContent and attribute properties, never as markup.
+ * No libraries, nothing from another host. */
 (() => {
   "use strict";
 
   const root = document.querySelector("[data-explorer]");
   if (!root) return;
 
+  const PAGE_SIZE = 25; // about two screens: every drawn row costs style, layout and paint
+  const TAGS_SHOWN = 24; // most frequent tags; the rest behind "Show all tags"
+  const TYPING_DELAY_MS = 60; // coalesces fast typing, yet keeps key-to-results under 100 ms
+
   const form = root.querySelector("form");
   const tbody = root.querySelector("[data-rows]");
   const count = root.querySelector("[data-count]");
+  const facetsBox = root.querySelector("[data-facets]");
+  const activeBox = root.querySelector("[data-active]");
+  const yearError = root.querySelector("[data-year-error]");
+  const pager = root.querySelector("[data-pager]");
+  const exportBox = root.querySelector("[data-export]");
+  const selectAll = root.querySelector("[data-select-page]");
   const sortButtons = [...root.querySelectorAll("[data-sort]")];
   const indexUrl = new URL(root.dataset.index, document.baseURI);
 
-  // Accents and superscripts fold to plain letters, so "r2" finds "R²-Gaussian".
+  // Accents and superscripts fold to plain letters, so "r2" finds "R²-Gaussian" (explorer.py folds the index alike).
   const fold = (text) => text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
   const compareText = new Intl.Collator(undefined, { sensitivity: "base", numeric: true }).compare;
 
+  let index = null;
   let papers = [];
+  let facets = []; // {name, label, values: [{id, label}], of: paper -> ids, chips: bool}
+  const orders = new Map(); // "sort:order" -> paper positions in that order
+  const selected = new Set(); // paper ids ticked for export
+  let shownPositions = []; // every match, in display order
+  let typingTimer = 0;
+  let typingEntry = false; // the current history entry was made by typing: further typing replaces it
+  let showAllTags = false;
 
+  // --- small DOM helpers: text always goes through textContent --------------------------------
+  function el(tag, props = {}, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(props)) {
+      if (key === "text") node.textContent = value;
+      else if (key === "dataset") Object.assign(node.dataset, value);
+      else if (key in node) node[key] = value;
+      else node.setAttribute(key, value);
+    }
+    node.append(...children);
+    return node;
+  }
+
+  function download(name, type, text) {
+    const url = URL.createObjectURL(new Blob([text], { type }));
+    const a = el("a", { href: url, download: name });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 0);
+  }
+
+  // --- filters --------------------------------------------------------------------------------
+  function years() {
+    const value = (name) => {
+      const raw = form.elements[name].value.trim();
+      return raw === "" ? null : Number(raw);
+    };
+    const from = value("from");
+    const to = value("to");
+    let problem = "";
+    for (const [name, year] of [["From", from], ["To", to]]) {
+      if (year !== null && (!Number.isInteger(year) || year < index.years[0] || year > index.years[1])) {
+        problem = `${name} must be a year between ${index.years[0]} and ${index.years[1]}.`;
+      }
+    }
+    if (!problem && from !== null && to !== null && from > to) problem = "From must not be after To.";
+    form.elements.from.setAttribute("aria-invalid", String(Boolean(problem) && from !== null));
+    form.elements.to.setAttribute("aria-invalid", String(Boolean(problem) && to !== null));
+    yearError.textContent = problem;
+    yearError.hidden = !problem;
+    return problem ? { from: null, to: null } : { from, to };
+  }
+
+  function filtersFromForm() {
+    const data = new FormData(form);
+    const chosen = (name) => new Set(data.getAll(name).map(String));
+    return {
+      words: fold(String(data.get("text") || "")).split(/\s+/).filter(Boolean),
+      ...years(),
+      code: data.get("code") === "1",
+      authors: chosen("author"),
+      datasets: chosen("dataset"),
+      facets: facets.map((facet) => chosen(facet.name)),
+      sort: data.get("sort") || "year",
+      order: data.get("order") || (data.get("sort") ? "asc" : "desc"),
+      page: Math.max(1, Number.parseInt(data.get("page"), 10) || 1),
+    };
+  }
+
+  /* Papers whose text has every word. Typing usually extends the last query, so the last answer is
+   * narrowed rather than the whole index searched again. */
+  let lastText = { words: [], hits: null };
+  function textHits(words) {
+    if (!words.length) {
+      lastText = { words, hits: null };
+      return null;
+    }
+    // Safe when each old word lies inside a new one: then every new match was an old match.
+    const narrows = lastText.hits && lastText.words.every((old) => words.some((w) => w.includes(old)));
+    const hits = new Uint8Array(papers.length);
+    for (let i = 0; i < papers.length; i++) {
+      if (narrows && !lastText.hits[i]) continue;
+      const text = papers[i].s;
+      if (words.every((w) => text.includes(w))) hits[i] = 1;
+    }
+    lastText = { words, hits };
+    return hits;
+  }
+
+  function passesFixed(p, f) {
+    return (
+      (f.from === null || p.year >= f.from) &&
+      (f.to === null || p.year <= f.to) &&
+      (!f.code || Boolean(p.code)) &&
+      (f.authors.size === 0 || p.authors.some((a) => f.authors.has(a))) &&
+      (f.datasets.size === 0 || p.datasets.some((d) => f.datasets.has(d)))
+    );
+  }
+
+  /* One pass over the papers: which match, and per facet value how many would match if that
+   * facet alone were cleared (the count shown beside each value, as faceted search does). */
+  function evaluate(f) {
+    const matched = new Uint8Array(papers.length);
+    const counts = facets.map(() => new Map());
+    const bump = (k, p) => {
+      for (const id of facets[k].of(p)) counts[k].set(id, (counts[k].get(id) || 0) + 1);
+    };
+    const hits = textHits(f.words);
+    papers.forEach((p, i) => {
+      if ((hits && !hits[i]) || !passesFixed(p, f)) return;
+      let failed = -1;
+      for (let k = 0; k < facets.length; k++) {
+        const wanted = f.facets[k];
+        if (wanted.size && !facets[k].of(p).some((id) => wanted.has(id))) {
+          if (failed >= 0) return;
+          failed = k;
+        }
+      }
+      if (failed >= 0) return bump(failed, p);
+      matched[i] = 1;
+      for (let k = 0; k < facets.length; k++) bump(k, p);
+    });
+    return { matched, counts };
+  }
+
+  // --- sorting: each order is computed once, then every filter reuses it -----------------------
   const sortKeys = {
     name: (p) => p.name,
     title: (p) => p.title,
@@ -29,137 +168,401 @@
     code: (p) => (p.code ? 0 : 1),
   };
 
-  function filtersFromForm() {
-    const data = new FormData(form);
-    const year = (name) => (data.get(name) === "" ? null : Number(data.get(name)));
-    return {
-      words: fold(String(data.get("text") || "")).split(/\s+/).filter(Boolean),
-      modality: data.get("modality") || "",
-      category: data.get("category") || "",
-      from: year("from"),
-      to: year("to"),
-      code: data.get("code") === "1",
-      sort: data.get("sort") || "",
-      order: data.get("order") === "desc" ? -1 : 1,
-    };
+  function order(sort, direction) {
+    const id = `${sort}:${direction}`;
+    if (!orders.has(id)) {
+      const key = sortKeys[sort] || sortKeys.year;
+      const sign = direction === "desc" ? -1 : 1;
+      const keys = papers.map(key);
+      const positions = papers.map((_, i) => i);
+      const numeric = typeof keys[0] === "number";
+      positions.sort((a, b) => {
+        const c = numeric ? keys[a] - keys[b] : compareText(keys[a], keys[b]);
+        return c * sign || a - b; // ties keep the catalog's reading order
+      });
+      orders.set(id, positions);
+    }
+    return orders.get(id);
   }
 
-  function matches(paper, f) {
-    return (
-      f.words.every((word) => paper.haystack.includes(word)) &&
-      (!f.modality || paper.modalities.includes(f.modality)) &&
-      (!f.category || paper.categories.includes(f.category)) &&
-      (f.from === null || paper.year >= f.from) &&
-      (f.to === null || paper.year <= f.to) &&
-      (!f.code || Boolean(paper.code))
+  // --- drawing ----------------------------------------------------------------------------------
+  const COLUMNS = ["", "Name", "Title", "Venue", "Year", "Modalities", "Representation", "Code"];
+
+  function row(p) {
+    const tr = el("tr", { dataset: { paper: p.id } });
+    const cells = [
+      el("input", { type: "checkbox", checked: selected.has(p.id), ariaLabel: `Select ${p.name}`, dataset: { select: p.id } }),
+      el("a", { href: hrefOf(p), text: p.name }),
+      titleCell(p),
+      p.venue,
+      String(p.year),
+      p.modalities.join(", "),
+      p.categoryText,
+      p.code ? el("a", { href: p.code, text: "code" }) : "–",
+    ];
+    cells.forEach((content, i) => {
+      const td = el("td", { dataset: { label: COLUMNS[i] } });
+      td.append(content);
+      tr.append(td);
+    });
+    return tr;
+  }
+
+  function hrefOf(p) {
+    return new URL(p.url, indexUrl).href;
+  }
+
+  function titleCell(p) {
+    const box = el("span", { text: p.title });
+    if (p.authors.length) {
+      const line = el("span", { className: "explorer-authors" });
+      p.authors.slice(0, 3).forEach((name, i) => {
+        if (i) line.append(", ");
+        line.append(el("a", { href: `?author=${encodeURIComponent(name)}`, text: name, dataset: { author: name } }));
+      });
+      if (p.authors.length > 3) line.append(" et al.");
+      box.append(line);
+    }
+    return box;
+  }
+
+  function drawRows(f) {
+    const pages = Math.max(1, Math.ceil(shownPositions.length / PAGE_SIZE));
+    const page = Math.min(f.page, pages);
+    const start = (page - 1) * PAGE_SIZE;
+    const slice = shownPositions.slice(start, start + PAGE_SIZE).map((i) => papers[i]);
+    tbody.replaceChildren(...slice.map(row));
+    pager.replaceChildren();
+    if (pages > 1) {
+      const go = (target, label, disabled) =>
+        el("button", { type: "button", className: "md-button", text: label, disabled, dataset: { page: target } });
+      pager.append(
+        go(page - 1, "Previous", page === 1),
+        el("span", { text: `Page ${page} of ${pages}` }),
+        go(page + 1, "Next", page === pages),
+      );
+    }
+    selectAll.checked = slice.length > 0 && slice.every((p) => selected.has(p.id));
+    return { page, pages, start, shown: slice.length };
+  }
+
+  function facetValue(facet, value, n, checked) {
+    const label = el(
+      "label",
+      { className: facet.chips ? "explorer-chip" : "explorer-option" },
+      el("input", { type: "checkbox", name: facet.name, value: value.id, checked }),
+      el("span", { text: value.label }),
+      el("span", { className: "explorer-n", text: String(n) }),
     );
+    if (!n && !checked) label.classList.add("explorer-empty");
+    return label;
   }
 
-  function sorted(list, f) {
-    const key = sortKeys[f.sort];
-    if (!key) return list; // the index is already in the catalog's reading order
-    return [...list].sort((a, b) => {
-      const [x, y] = [key(a), key(b)];
-      const order = typeof x === "number" ? x - y : compareText(x, y);
-      return order * f.order || a.position - b.position;
+  function drawFacets(f, counts) {
+    facets.forEach((facet, k) => {
+      const box = facetsBox.querySelector(`[data-facet="${facet.name}"] [data-values]`);
+      const chosen = f.facets[k];
+      let values = facet.values;
+      if (facet.chips) {
+        values = values
+          .filter((v) => counts[k].get(v.id) || chosen.has(v.id))
+          .sort((a, b) => (counts[k].get(b.id) || 0) - (counts[k].get(a.id) || 0) || compareText(a.label, b.label));
+        const more = facetsBox.querySelector("[data-more-tags]");
+        more.hidden = values.length <= TAGS_SHOWN;
+        more.textContent = showAllTags ? "Show fewer tags" : `Show all ${values.length} tags`;
+        more.setAttribute("aria-expanded", String(showAllTags));
+        if (!showAllTags) values = values.filter((v, i) => i < TAGS_SHOWN || chosen.has(v.id));
+      }
+      box.replaceChildren(...values.map((v) => facetValue(facet, v, counts[k].get(v.id) || 0, chosen.has(v.id))));
     });
   }
 
-  function cell(row, content) {
-    const td = row.insertCell();
-    if (content instanceof Node) td.append(content);
-    else td.textContent = content;
-    return td;
+  function drawActive(f) {
+    const chip = (name, value, label) =>
+      el(
+        "label",
+        { className: "explorer-chip explorer-chip--active" },
+        el("input", { type: "checkbox", name, value, checked: true }),
+        el("span", { text: label }),
+      );
+    activeBox.replaceChildren(
+      ...[...f.authors].map((a) => chip("author", a, `Author: ${a}`)),
+      ...[...f.datasets].map((d) => chip("dataset", d, `Dataset: ${index.datasets[d] || d}`)),
+    );
+    activeBox.hidden = !activeBox.childElementCount;
   }
 
-  function link(text, href) {
-    const a = document.createElement("a");
-    a.href = href;
-    a.textContent = text;
-    return a;
+  function drawExport() {
+    const n = selected.size || shownPositions.length;
+    exportBox.querySelector("[data-export-what]").textContent = selected.size
+      ? `${selected.size} selected`
+      : `${shownPositions.length} matching`;
+    for (const button of exportBox.querySelectorAll("button[data-format]")) button.disabled = n === 0;
+    exportBox.querySelector("[data-clear-selection]").hidden = selected.size === 0;
   }
 
-  function renderRows(list) {
-    const body = document.createElement("tbody");
-    for (const p of list) {
-      const row = body.insertRow();
-      row.dataset.paper = p.id;
-      cell(row, link(p.name, p.href));
-      cell(row, p.title);
-      cell(row, p.venue);
-      cell(row, String(p.year));
-      cell(row, p.modalities.join(", "));
-      cell(row, p.categoryText);
-      cell(row, p.code ? link("code", p.code) : "–");
-    }
-    tbody.replaceChildren(...body.childNodes);
-  }
-
-  function renderSortState(f) {
+  function render() {
+    performance.mark("explorer-render-start");
+    const f = filtersFromForm();
+    const { matched, counts } = evaluate(f);
+    shownPositions = order(f.sort, f.order).filter((i) => matched[i]);
+    const { page, pages, start, shown } = drawRows(f);
+    if (String(page) !== form.elements.page.value && f.page !== 1) form.elements.page.value = page > 1 ? page : "";
+    drawFacets(f, counts);
+    drawActive(f);
+    drawExport();
     for (const button of sortButtons) {
       const active = button.dataset.sort === f.sort;
-      button.closest("th").setAttribute("aria-sort", active ? (f.order < 0 ? "descending" : "ascending") : "none");
+      button.closest("th").setAttribute("aria-sort", active ? (f.order === "desc" ? "descending" : "ascending") : "none");
     }
+    const total = shownPositions.length;
+    count.textContent =
+      `${total} of ${papers.length} papers` + (pages > 1 ? ` · showing ${start + 1}–${start + shown}` : "");
+    performance.measure("explorer-render", "explorer-render-start");
   }
 
-  function writeUrl() {
+  // --- URL and history ------------------------------------------------------------------------
+  function queryOfForm() {
     const params = new URLSearchParams();
     for (const [name, value] of new FormData(form)) if (value !== "") params.append(name, value);
     const query = params.toString();
-    history.replaceState(history.state, "", `${location.pathname}${query ? `?${query}` : ""}${location.hash}`);
+    return `${location.pathname}${query ? `?${query}` : ""}${location.hash}`;
+  }
+
+  function remember(push) {
+    const url = queryOfForm();
+    if (url === `${location.pathname}${location.search}${location.hash}`) return;
+    if (push) history.pushState(null, "", url);
+    else history.replaceState(null, "", url);
   }
 
   function readUrl() {
     const params = new URLSearchParams(location.search);
+    for (const hidden of facetsBox.querySelectorAll("input[type=hidden]")) hidden.remove();
+    // Chips for authors and datasets exist only while chosen: make them from the URL first.
+    drawActive({ authors: new Set(params.getAll("author")), datasets: new Set(params.getAll("dataset")) });
     for (const element of form.elements) {
-      if (!element.name || !params.has(element.name)) continue;
-      if (element.type === "checkbox") element.checked = params.get(element.name) === element.value;
-      else element.value = params.get(element.name);
+      if (!element.name) continue;
+      if (element.type === "checkbox") element.checked = params.getAll(element.name).includes(element.value);
+      else if (params.has(element.name)) element.value = params.get(element.name);
+      else if (element.type !== "button" && element.type !== "reset") element.value = "";
+    }
+    // Facet values not drawn yet (e.g. a tag outside the first ones) are kept as hidden inputs until drawn.
+    for (const facet of facets) {
+      const box = facetsBox.querySelector(`[data-facet="${facet.name}"] [data-values]`);
+      const present = new Set([...box.querySelectorAll("input")].map((i) => i.value));
+      for (const value of params.getAll(facet.name)) {
+        if (!present.has(value)) box.append(el("input", { type: "hidden", name: facet.name, value }));
+      }
     }
   }
 
-  function update() {
-    const f = filtersFromForm();
-    const shown = sorted(papers.filter((p) => matches(p, f)), f);
-    renderRows(shown);
-    renderSortState(f);
-    count.textContent = `${shown.length} of ${papers.length} papers`;
-    writeUrl();
+  function commit({ push = true, keepPage = false } = {}) {
+    if (!keepPage) form.elements.page.value = "";
+    render();
+    remember(push);
   }
 
-  function prepare(index) {
-    papers = index.papers.map((p, position) => {
-      const categoryText = p.categories.map((c) => index.categories[c] || c).join(", ");
-      const haystack = fold([p.name, p.title, p.venue, ...p.authors, ...p.modalities, categoryText].join(" "));
-      return { ...p, position, categoryText, haystack, href: new URL(p.url, indexUrl).href };
+  // --- export -----------------------------------------------------------------------------------
+  function exported() {
+    const positions = selected.size ? papers.map((_, i) => i).filter((i) => selected.has(papers[i].id)) : shownPositions;
+    return positions.map((i) => papers[i]);
+  }
+
+  async function fetchText(name) {
+    const response = await fetch(new URL(root.dataset[name], document.baseURI));
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return response.text();
+  }
+
+  const CSV_COLUMNS = ["id", "name", "title", "authors", "venue", "year", "modalities", "categories", "tags",
+    "datasets", "doi", "arxiv", "paper", "code", "page"];
+
+  function csvCell(value) {
+    let text = Array.isArray(value) ? value.join("; ") : value == null ? "" : String(value);
+    if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`; // a spreadsheet must not run a cell as a formula
+    return `"${text.replace(/"/g, '""')}"`;
+  }
+
+  const exporters = {
+    async csv(list) {
+      const lines = [CSV_COLUMNS.join(",")];
+      for (const p of list) {
+        const values = { ...p, categories: p.categoryText, page: hrefOf(p) };
+        lines.push(CSV_COLUMNS.map((c) => csvCell(values[c])).join(","));
+      }
+      return ["papers.csv", "text/csv;charset=utf-8", `${lines.join("\r\n")}\r\n`];
+    },
+    async bibtex(list) {
+      const wanted = new Set(list.map((p) => p.id));
+      const entries = (await fetchText("bib")).split(/\n(?=@)/).filter((entry) => {
+        const key = /^@\w+\{([^,\s]+),/.exec(entry.trim());
+        return key && wanted.has(key[1]);
+      });
+      return ["papers.bib", "application/x-bibtex;charset=utf-8", `${entries.map((e) => e.trim()).join("\n\n")}\n`];
+    },
+    async csl(list) {
+      const wanted = new Set(list.map((p) => p.id));
+      const items = JSON.parse(await fetchText("csl")).filter((item) => wanted.has(item.id));
+      return ["papers.csl.json", "application/vnd.citationstyles.csl+json", `${JSON.stringify(items, null, 2)}\n`];
+    },
+  };
+
+  async function runExport(format) {
+    const status = exportBox.querySelector("[data-export-status]");
+    try {
+      const list = exported();
+      const [name, type, text] = await exporters[format](list);
+      download(name, type, text);
+      status.textContent = `Exported ${list.length} papers as ${name}.`;
+    } catch (error) {
+      status.textContent = `The export failed (${error.message}).`;
+    }
+  }
+
+  // --- set-up -----------------------------------------------------------------------------------
+  function prepare(data) {
+    index = data;
+    const scheme = data.schemes[0];
+    const shortOf = new Map(scheme ? scheme.values.map((v) => [v.id, v.short || v.label]) : []);
+    papers = data.papers; // 10,000 entries: annotated in place rather than copied
+    for (const p of papers) {
+      p.categoryText = scheme ? (p[scheme.key] || []).map((c) => shortOf.get(c) || c).join(", ") : "";
+    }
+    const allYears = papers.map((p) => p.year);
+    index.years = allYears.length ? [Math.min(...allYears), Math.max(...allYears)] : [0, 0];
+    const tagSet = [...new Set(papers.flatMap((p) => p.tags))].sort(compareText);
+    facets = [
+      { name: "modality", label: "Modality", values: data.modalities.map((m) => ({ id: m, label: m })), of: (p) => p.modalities },
+      ...data.schemes
+        .filter((s) => papers.some((p) => Array.isArray(p[s.key])))
+        .map((s) => ({ name: s.key, label: s.label, values: s.values.map((v) => ({ id: v.id, label: v.label })), of: (p) => p[s.key] || [] })),
+      { name: "tag", label: "Tags", values: tagSet.map((t) => ({ id: t, label: t })), of: (p) => p.tags, chips: true },
+    ];
+    facetsBox.replaceChildren(
+      ...facets.map((facet) => {
+        const box = el(
+          "fieldset",
+          { className: `explorer-facet${facet.chips ? " explorer-facet--chips" : ""}`, dataset: { facet: facet.name } },
+          el("legend", { text: facet.label }),
+          el("div", { className: "explorer-values", dataset: { values: "" } }),
+        );
+        if (facet.chips) box.append(el("button", { type: "button", className: "explorer-more", dataset: { moreTags: "" } }));
+        return box;
+      }),
+    );
+  }
+
+  function listen() {
+    // The facets fill a phone's screen: folded there, open on wider screens and whenever one is in use.
+    const facetsFold = root.querySelector("[data-facets-box]");
+    const wide = window.matchMedia("(min-width: 700px)").matches;
+    if (facetsFold && (wide || facetsBox.querySelector("input:checked, input[type=hidden]"))) facetsFold.open = true;
+    form.addEventListener("input", (event) => {
+      if (event.target.name !== "text" && event.target.name !== "from" && event.target.name !== "to") return;
+      clearTimeout(typingTimer);
+      typingTimer = setTimeout(() => {
+        commit({ push: !typingEntry });
+        typingEntry = true;
+      }, TYPING_DELAY_MS);
+    });
+    form.addEventListener("change", (event) => {
+      if (event.target.dataset.select !== undefined || event.target === selectAll) return;
+      if (event.target.type !== "checkbox") return; // text and year fields commit through "input"
+      typingEntry = false;
+      commit();
+    });
+    form.addEventListener("submit", (event) => event.preventDefault());
+    // "reset" fires before the fields are cleared; commit once they are.
+    form.addEventListener("reset", () => {
+      setTimeout(() => {
+        typingEntry = false;
+        activeBox.replaceChildren();
+        for (const hidden of facetsBox.querySelectorAll("input[type=hidden]")) hidden.remove();
+        commit();
+      });
+    });
+    for (const button of sortButtons) {
+      button.addEventListener("click", () => {
+        const f = filtersFromForm();
+        const same = f.sort === button.dataset.sort;
+        const fresh = button.dataset.sort === "year" ? "desc" : "asc";
+        form.elements.order.value = same ? (f.order === "desc" ? "asc" : "desc") : fresh;
+        form.elements.sort.value = button.dataset.sort;
+        typingEntry = false;
+        commit({ push: true, keepPage: false });
+      });
+    }
+    pager.addEventListener("click", (event) => {
+      const target = event.target.closest("[data-page]");
+      if (!target) return;
+      form.elements.page.value = target.dataset.page > 1 ? target.dataset.page : "";
+      typingEntry = false;
+      commit({ keepPage: true });
+      count.scrollIntoView({ block: "nearest" });
+    });
+    facetsBox.addEventListener("click", (event) => {
+      if (!event.target.closest("[data-more-tags]")) return;
+      showAllTags = !showAllTags;
+      render();
+    });
+    tbody.addEventListener("change", (event) => {
+      const id = event.target.dataset.select;
+      if (id === undefined) return;
+      if (event.target.checked) selected.add(id);
+      else selected.delete(id);
+      render();
+    });
+    tbody.addEventListener("click", (event) => {
+      const author = event.target.closest("a[data-author]");
+      if (!author || event.ctrlKey || event.metaKey || event.shiftKey) return;
+      event.preventDefault();
+      drawActive({ authors: new Set([...filtersFromForm().authors, author.dataset.author]), datasets: filtersFromForm().datasets });
+      typingEntry = false;
+      commit();
+    });
+    selectAll.addEventListener("change", () => {
+      for (const box of tbody.querySelectorAll("input[data-select]")) {
+        if (selectAll.checked) selected.add(box.dataset.select);
+        else selected.delete(box.dataset.select);
+      }
+      render();
+    });
+    exportBox.addEventListener("click", (event) => {
+      const button = event.target.closest("button");
+      if (!button) return;
+      if (button.dataset.format) runExport(button.dataset.format);
+      else if (button.dataset.selectMatching !== undefined) {
+        for (const i of shownPositions) selected.add(papers[i].id);
+        render();
+      } else if (button.dataset.clearSelection !== undefined) {
+        selected.clear();
+        render();
+      }
+    });
+    window.addEventListener("popstate", () => {
+      typingEntry = false;
+      readUrl();
+      render();
     });
   }
 
-  for (const button of sortButtons) {
-    button.addEventListener("click", () => {
-      const same = form.elements.sort.value === button.dataset.sort;
-      form.elements.order.value = same && form.elements.order.value !== "desc" ? "desc" : "asc";
-      form.elements.sort.value = button.dataset.sort;
-      update();
-    });
-  }
-  form.addEventListener("input", update); // selects and checkboxes fire "input" too
-  form.addEventListener("submit", (event) => event.preventDefault());
-  // "reset" fires before the fields are cleared; update once they are.
-  form.addEventListener("reset", () => setTimeout(update));
-
+  performance.mark("explorer-start");
   fetch(indexUrl)
     .then((response) => {
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       return response.json();
     })
-    .then((index) => {
-      prepare(index);
+    .then((data) => {
+      prepare(data);
       readUrl();
+      listen();
+      render();
+      root.classList.add("explorer--ready");
       root.dataset.ready = "true";
-      update();
+      performance.mark("explorer-ready");
     })
     .catch((error) => {
-      count.textContent = `The paper index could not be loaded (${error.message}). Every paper is also on the taxonomy pages.`;
+      count.textContent = `The paper index could not be loaded (${error.message}). The newest papers are listed below.`;
     });
 })();

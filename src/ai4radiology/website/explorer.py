@@ -1,0 +1,119 @@
+"""The explorer's index (explorer.json): one compact entry per paper, filtered and sorted in the browser.
+
+The browser gets display fields plus one pre-folded search text per paper (`s`), so typing
+compares plain lowercase strings and the page never folds 10,000 abstracts itself.
+Classification schemes are listed generically under `schemes`: each names the per-paper key
+that holds its value ids, and the explorer shows one filter per scheme it finds.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from ai4radiology.catalog.catalog import Catalog
+from ai4radiology.catalog.models import Paper
+from ai4radiology.render.views import paper_order
+
+ROWS_WITHOUT_SCRIPT = 50  # the explorer page's built-in table: what a reader without JavaScript sees
+
+
+def fold(text: str) -> str:
+    """Lowercase without accents, as the explorer folds what is typed (NFKD, marks dropped): 'R²' -> 'r2'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.category(c).startswith("M")).lower()
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """One way of classifying papers: a filter of the explorer."""
+
+    key: str  # the per-paper key in explorer.json
+    label: str  # the filter's heading
+    values: list[dict[str, str]]  # {"id", "label", "short", "group"} in display order
+    of: Callable[[Paper], list[str]]  # a paper's value ids
+
+
+def schemes(catalog: Catalog) -> list[Scheme]:
+    """The classification schemes in the catalog; a further taxonomy adds one entry here."""
+    representation = Scheme(
+        key="categories",
+        label="Representation",
+        values=[
+            {"id": c.id, "label": c.label, "short": c.short, "group": f.label}
+            for f in catalog.taxonomy.families
+            for c in f.categories
+        ],
+        of=lambda p: list(p.representation),
+    )
+    if catalog.taxonomy_2026 is None:
+        return [representation]
+    representation_2026 = Scheme(
+        key="categories_2026",
+        label="2026 scheme",
+        values=[
+            {"id": c.id, "label": c.label, "short": c.short, "group": f.label}
+            for f in catalog.taxonomy_2026.families
+            for c in f.categories
+        ],
+        of=lambda p: [p.taxonomy_2026.category] if p.taxonomy_2026 else [],
+    )
+    return [representation, representation_2026]
+
+
+def newest_first(papers: Iterable[Paper]) -> list[Paper]:
+    """The explorer's default order: newest year first, reading order within a year."""
+    by_reading = sorted(papers, key=paper_order)
+    return sorted(by_reading, key=lambda p: -p.year)
+
+
+def explorer_index(catalog: Catalog, paper_url: Callable[[Paper], str]) -> str:
+    found = schemes(catalog)
+    datasets = {d.id: d.name for d in catalog.datasets}
+
+    def entry(p: Paper) -> dict[str, object]:
+        labels = [v["label"] for s in found for v in s.values if v["id"] in s.of(p)]
+        searched = [
+            p.name,
+            p.title,
+            *p.authors,
+            p.venue,
+            *p.modalities,
+            *labels,
+            *p.tags,
+            *(datasets.get(d, d) for d in p.datasets),
+            *p.datasets,
+            p.abstract,
+        ]
+        item: dict[str, object] = {
+            "id": p.id,
+            "name": p.name,
+            "title": p.title,
+            "authors": p.authors,
+            "venue": p.venue,
+            "year": p.year,
+            "modalities": p.modalities,
+            "tags": p.tags,
+            "datasets": p.datasets,
+            "code": p.code,
+            "paper": p.paper,
+            "doi": p.doi,
+            "arxiv": p.arxiv,
+            "url": paper_url(p),
+            "s": fold(" ".join(text for text in searched if text)),
+        }
+        item.update({s.key: s.of(p) for s in found})
+        return item
+
+    return json.dumps(
+        {
+            "schemes": [{"key": s.key, "label": s.label, "values": s.values} for s in found],
+            "modalities": [m.id for m in catalog.modalities.modalities],
+            "datasets": datasets,
+            "papers": [entry(p) for p in sorted(catalog.papers, key=paper_order)],
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
