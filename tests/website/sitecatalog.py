@@ -34,13 +34,15 @@ def write_site_catalog(root: Path) -> Path:
             contribution=f"'{TRICKY_CONTRIBUTION}'",
             added="2025-07-01",
             datasets="[lidc]",
+            authors=f"['Doe, Jane', '{TRICKY_AUTHOR}', 'Łukasiewicz, Zoë']",
         )
         + "doi: 10.1000/gamma.1\narxiv: '2401.00001'\n"
-        + f"tags: [sparse-view, low-dose]\nauthors: ['Doe, Jane', '{TRICKY_AUTHOR}', 'Łukasiewicz, Zoë']\n",
+        + "tags: [sparse-view, low-dose]\n",
         encoding="utf-8",
     )
     (root / "papers" / "delta-net.yaml").write_text(
-        paper_yaml("delta-net", name="DeltaNet", representation="[nrf]", year="2022", code="null"), encoding="utf-8"
+        paper_yaml("delta-net", name="DeltaNet", representation="[nrf]", year="2022", code="null", authors=None),
+        encoding="utf-8",
     )
     (root / "datasets" / "unused.yaml").write_text(
         "id: unused\nname: Unused set\nmodalities: [US]\ndescription: Nobody uses it.\n"

@@ -33,7 +33,7 @@ def test_citation_meta_tags_hold_the_record_verbatim(page, mini_catalog):
     assert meta(page, "citation_title") == [TRICKY_TITLE]
     assert meta(page, "citation_author") == paper.authors
     assert meta(page, "citation_publication_date") == [str(paper.year)]
-    assert meta(page, "citation_journal_title") == [paper.venue]
+    assert meta(page, "citation_journal_title") == [mini_catalog.venue_ids[paper.venue].name]
     assert meta(page, "citation_doi") == [paper.doi]
     assert meta(page, "citation_arxiv_id") == [paper.arxiv]
     assert page.locator("head script").evaluate_all("s => s.map(x => x.textContent)").count('alert("x")') == 0

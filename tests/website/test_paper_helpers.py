@@ -15,7 +15,7 @@ def catalog(tmp_path):
     root = write_mini_catalog(tmp_path)
     extra = {
         "old-ct-nrf": dict(name="OldNet", year="2019", representation="[nrf]"),
-        "new-ct-nrf": dict(name="NewNet", year="2025", representation="[nrf]", venue="arXiv"),
+        "new-ct-nrf": dict(name="NewNet", year="2025", representation="[nrf]", venue="arXiv", authors=None),
         "mri-nrf": dict(name="MriNet", modalities="[MRI]", representation="[nrf]"),
         "ct-ipe": dict(name="IpeNet", year="2024", representation="[ipe]", authors="['Doe, Jane', Plato]"),
     }
@@ -42,15 +42,19 @@ def test_newest_first_keeps_reading_order_within_a_year(catalog):
 
 
 def test_citation_tags_name_the_venue_kind_and_each_author(catalog):
-    ipe = citation_meta(catalog.paper_ids["ct-ipe"])
+    ipe = citation_meta(catalog.paper_ids["ct-ipe"], catalog.venue_ids["IEEE TMI"])
     assert ipe["citation_author"] == ["Doe, Jane", "Plato"]
-    assert ipe["citation_journal_title"] == ["IEEE TMI"] and "citation_conference_title" not in ipe
-    preprint = citation_meta(catalog.paper_ids["new-ct-nrf"])
+    assert ipe["citation_journal_title"] == [catalog.venue_ids["IEEE TMI"].name]  # the full name
+    assert "citation_conference_title" not in ipe
+    preprint = citation_meta(catalog.paper_ids["new-ct-nrf"], catalog.venue_ids["arXiv"])
     assert "citation_author" not in preprint and "citation_journal_title" not in preprint
     assert preprint["citation_publication_date"] == ["2025"]
 
 
 def test_the_representation_scheme_lists_every_category(catalog):
-    (scheme,) = schemes(catalog)
+    scheme, scheme_2026 = schemes(catalog)
     assert [v["id"] for v in scheme.values] == list(catalog.categories)
     assert scheme.of(catalog.paper_ids["beta-net"]) == ["ipe", "nrf"]
+    assert [v["id"] for v in scheme_2026.values] == list(catalog.categories_2026)
+    beta_2026 = catalog.paper_ids["beta-net"].taxonomy_2026
+    assert beta_2026 is not None and scheme_2026.of(catalog.paper_ids["beta-net"]) == [beta_2026.category]

@@ -78,11 +78,12 @@ def test_metrics_page_and_task_names(mini):
 def test_explorer_data_carries_both_schemes(mini):
     catalog, site = mini
     data = json.loads((site / "explorer.json").read_text(encoding="utf-8"))
-    assert data["categories_2026"]["coordinate-field"] == "Coord. field"
-    assert set(data["classification_sources"]) == {"2025-edition", "2026-edition", "catalog"}
+    schemes = {scheme["key"]: scheme for scheme in data["schemes"]}
+    values_2026 = {value["id"]: value["short"] for value in schemes["categories_2026"]["values"]}
+    assert values_2026["coordinate-field"] == "Coord. field"
     beta = next(p for p in data["papers"] if p["id"] == "beta-net")
-    assert beta["taxonomy_2026"] == {"category": "coordinate-field", "source": "2026-edition", "note": None}
-    assert beta["categories"] == ["ipe", "nrf"] and beta["categories_source"] == "catalog"
+    assert beta["categories_2026"] == ["coordinate-field"]
+    assert beta["categories"] == ["ipe", "nrf"]
     catalog_json = json.loads((site / "catalog.json").read_text(encoding="utf-8"))
     assert [v["id"] for v in catalog_json["venues"]["venues"]] == [v.id for v in catalog.venues.venues]
     assert catalog_json["tasks"]["tasks"][0]["name"] == "Reconstruction from raw measurements"
