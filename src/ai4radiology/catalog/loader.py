@@ -151,7 +151,7 @@ def _load_catalog(root: Path) -> LoadResult:
     singletons: dict[str, Record | None] = {}
     catalog = Catalog(root, Taxonomy.model_construct(families=[]), Modalities.model_construct(modalities=[]), None)
     for name, model in SINGLETONS.items():
-        path = root / f"{name}.yaml"
+        path = root / f"{name}.yaml"  # a link or FIFO here is refused by the reader
         files_checked += 1
         singletons[name] = _load_record(path, model, problems, catalog)
     catalog.taxonomy = singletons["taxonomy"] or catalog.taxonomy  # type: ignore[assignment]
@@ -172,23 +172,37 @@ def _load_catalog(root: Path) -> LoadResult:
 
 
 def _record_files(folder: Path, problems: list[Problem]) -> Iterator[Path]:
-    if not folder.is_dir():
+    """The record files of a collection folder; every other entry is reported, none silently skipped.
+
+    Symbolic links are refused (they may point out of the repository); the reader refuses
+    FIFOs, devices and folders named like a record.
+    """
+
+    def refuse(path: Path, message: str, hint: str | None = None) -> None:
+        problems.append(Problem(Location(display_path(path)), "", message, hint=hint, rule="file-name"))
+
+    if folder.is_symlink():
+        refuse(folder, "is a symbolic link; catalog folders are read only from the repository itself")
         return
-    for path in sorted(folder.iterdir()):
+    if not folder.exists():
+        return
+    if not folder.is_dir():
+        refuse(folder, "should be a folder of record files, not a file")
+        return
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as exc:
+        refuse(folder, f"cannot list the folder: {exc.strerror}")
+        return
+    for path in entries:
         if path.name.startswith("."):
-            continue
-        if path.suffix == ".yml":
-            problems.append(
-                Problem(
-                    Location(display_path(path)),
-                    "",
-                    "record files end in .yaml, not .yml",
-                    hint=f"rename it to {path.stem}.yaml",
-                    rule="file-name",
-                )
-            )
-        elif path.suffix == ".yaml" and path.is_file():
-            yield path
+            continue  # .gitkeep, editors' swap files
+        if path.suffix.lower() in (".yml", ".yaml") and path.suffix != ".yaml":
+            refuse(path, f"record files end in .yaml, not {path.suffix}", f"rename it to {path.stem}.yaml")
+        elif path.suffix != ".yaml":
+            refuse(path, "not a record file: records are YAML files ending in .yaml", "move or remove it")
+        else:
+            yield path  # links, folders and FIFOs are refused by the reader, at this path
 
 
 def _load_record(path: Path, model: type[R], problems: list[Problem], catalog: Catalog) -> R | None:

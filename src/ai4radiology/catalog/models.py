@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
@@ -24,8 +25,40 @@ def _not_todo(value: str) -> str:
     return value
 
 
+# Characters a reader cannot see: control characters (NUL, ESC...; they also make feed.xml invalid XML)
+# and format characters (zero-width spaces, bidirectional overrides, soft hyphens). Category Cs cannot
+# come from YAML. Long text may hold line breaks and tabs; YAML writes those as whitespace anyway.
+_INVISIBLE_CATEGORIES = ("Cc", "Cf")
+_PROSE_WHITESPACE = "\n\t\r"
+
+
+def unseen_character(value: str, allowed: str = "") -> str | None:
+    """A description of the first invisible character in `value`, or None."""
+    for index, char in enumerate(value):
+        if unicodedata.category(char) in _INVISIBLE_CATEGORIES and char not in allowed:
+            name = unicodedata.name(char, "control character")
+            return f"U+{ord(char):04X} {name} at character {index + 1}"
+    return None
+
+
+def _visible_line(value: str) -> str:
+    found = unseen_character(value)
+    if found:
+        raise ValueError(f"contains an invisible or control character ({found}): delete it")
+    return value
+
+
+def _visible_prose(value: str) -> str:
+    found = unseen_character(value, _PROSE_WHITESPACE)
+    if found:
+        raise ValueError(f"contains an invisible or control character ({found}): delete it")
+    return value
+
+
 def _http_url(value: str) -> str:
     parts = urlsplit(value)
+    if unseen_character(value):
+        raise ValueError(f"contains an invisible or control character ({unseen_character(value)}): delete it")
     if parts.scheme not in ("http", "https") or not parts.hostname or re.search(r"\s", value):
         raise ValueError("must be an http(s) URL such as https://example.org/page")
     return value
@@ -38,11 +71,29 @@ def _year(value: int) -> int:
     return value
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_not_todo)]
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1),
+    AfterValidator(_not_todo),
+    AfterValidator(_visible_line),
+]
+"""One line of text: a name, title, venue, label."""
+Prose = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1),
+    AfterValidator(_not_todo),
+    AfterValidator(_visible_prose),
+]
+"""Text that may run over several lines and paragraphs: a description, abstract, BibTeX."""
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
 Url = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_not_todo), AfterValidator(_http_url)]
 Year = Annotated[int, AfterValidator(_year)]
-Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_not_todo)]
+Code = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1),
+    AfterValidator(_not_todo),
+    AfterValidator(_visible_line),
+]
 Doi = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^10\.\d{4,9}/\S+$")]
 ArxivId = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{4}\.\d{4,5}(v\d+)?$")]
 
@@ -67,13 +118,13 @@ class Category(Record):
     id: Slug
     label: Text
     short: Text = Field(description="Short label for table headings, e.g. 'IPE'.")
-    description: Text
+    description: Prose
 
 
 class Family(Record):
     id: Slug
     label: Text
-    description: Text
+    description: Prose
     categories: list[Category] = Field(min_length=1)
 
 
@@ -86,7 +137,7 @@ class Taxonomy(Record):
 class Modality(Record):
     id: Code = Field(description="Canonical short name used in records, e.g. 'MRI'.")
     label: Text
-    description: Text
+    description: Prose
     aliases: dict[str, list[str]] = Field(
         default_factory=dict,
         description="What sources write for this modality, mapped to the tags it implies ('3D US': ['3d']).",
@@ -110,8 +161,8 @@ class Paper(Record):
     year: Year = Field(description="Year of publication.")
     modalities: list[Code] = Field(min_length=1, description="Ids from catalog/modalities.yaml.")
     representation: list[Slug] = Field(min_length=1, description="Category ids from catalog/taxonomy.yaml.")
-    contribution: Text = Field(description="One or two sentences: what is new.")
-    abstract: Text = Field(description="The paper's own abstract, in plain text.")
+    contribution: Prose = Field(description="One or two sentences: what is new.")
+    abstract: Prose = Field(description="The paper's own abstract, in plain text.")
     paper: Url = Field(description="Link to the paper (publisher page or PDF).")
     code: Url | None = Field(description="Link to the code, or null when no code is public.")
     doi: Doi | None = Field(None, description="Bare DOI, e.g. 10.1109/TMI.2023.3261822 (no https://doi.org/).")
@@ -132,7 +183,7 @@ class Dataset(Record):
     id: Slug = Field(description="Stable slug; equals the file name without .yaml.")
     name: Text = Field(description="Name as the community knows it, e.g. 'LIDC-IDRI'.")
     modalities: list[Code] = Field(min_length=1, description="Ids from catalog/modalities.yaml.")
-    description: Text = Field(description="One or two sentences: what the data are and what they are for.")
+    description: Prose = Field(description="One or two sentences: what the data are and what they are for.")
     url: Url = Field(description="Where to get the data (the official page rather than a mirror).")
     size: Text | None = Field(None, description="How much data, e.g. '299 clinical CT examinations'.")
     tasks: list[Text] = Field(default_factory=list, description="Reconstruction tasks the data serve.")
@@ -149,7 +200,7 @@ class Reference(Record):
     year: Year = Field(description="Year of publication.")
     url: Url | None = Field(None, description="Link to the paper.")
     code: Url | None = Field(None, description="Link to the code, if public.")
-    abstract: Text = Field(description="The reference's own abstract.")
+    abstract: Prose = Field(description="The reference's own abstract.")
 
 
 class Topic(Record):
@@ -158,7 +209,7 @@ class Topic(Record):
     id: Slug = Field(description="Stable slug; equals the file name without .yaml.")
     title: Text = Field(description="Topic heading, e.g. 'Federated learning'.")
     order: int = Field(ge=1, description="Position in the review's list.")
-    summary: Text | None = Field(None, description="A sentence on why the topic matters for reconstruction.")
+    summary: Prose | None = Field(None, description="A sentence on why the topic matters for reconstruction.")
     references: list[Reference] = Field(min_length=1, description="Papers on the topic.")
 
 
@@ -175,9 +226,9 @@ class Review(Record):
     arxiv: ArxivId
     url: Url
     repository: Url
-    bibtex: Text
-    abstract: Text
-    intro: dict[str, Text] = Field(
+    bibtex: Prose
+    abstract: Prose
+    intro: dict[str, Prose] = Field(
         description="Section introductions by section: 'datasets', 'papers', 'explicit', 'implicit', 'topics'."
     )
 
