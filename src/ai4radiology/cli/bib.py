@@ -14,9 +14,9 @@ from ai4radiology.catalog.writer import FileExistsRefusal, write_atomic
 from ai4radiology.cli.options import catalog_option, load_valid_catalog
 from ai4radiology.contribute.scaffold import (
     Identity,
+    KnownPapers,
     Vocabulary,
     catalog_identities,
-    find_duplicate,
     paper_id,
     paper_values,
     scaffold,
@@ -82,14 +82,15 @@ def add(catalog_dir: Path, bib_file: TextIO) -> None:
         raise click.ClickException(f"cannot read {source}: not UTF-8 text") from None
 
     catalog = load_catalog(catalog_dir).catalog  # records may be mid-edit: only ids and duplicates matter
-    vocabulary, known, taken = Vocabulary.of(catalog), catalog_identities(catalog), taken_ids(catalog, "papers")
+    vocabulary, taken = Vocabulary.of(catalog), taken_ids(catalog, "papers")
+    known = KnownPapers(catalog_identities(catalog))
     today, written = dt.date.today(), 0
     for entry in entries:
         record_id = paper_id(entry, taken)
         values = paper_values(entry, record_id, today)
         path = catalog_dir / "papers" / f"{record_id}.yaml"
         identity = Identity.of(path.as_posix(), values)
-        duplicate = find_duplicate(identity, known)
+        duplicate = known.find(identity)
         if duplicate and duplicate.certain:
             click.echo(
                 f"warning: skipped @{entry.key} (line {entry.line}): {duplicate.reason} as {duplicate.record.source}",
@@ -101,7 +102,7 @@ def add(catalog_dir: Path, bib_file: TextIO) -> None:
         except FileExistsRefusal:
             raise click.ClickException(f"{path.as_posix()} appeared while writing; not overwriting it") from None
         taken.add(record_id)
-        known.append(identity)
+        known.add(identity)
         written += 1
         click.echo(f"wrote {path.as_posix()} from @{entry.key}")
         if duplicate:

@@ -22,6 +22,7 @@ from bibtexparser.model import Entry, Field, ImplicitComment
 from bibtexparser.writer import BibtexFormat
 from pylatexenc.latex2text import LatexNodes2Text
 from pylatexenc.latexencode import RULE_DICT, UnicodeToLatexConversionRule, UnicodeToLatexEncoder
+from pylatexenc.latexwalker import LatexWalkerError
 
 from ai4radiology.catalog.loader import Catalog
 from ai4radiology.catalog.models import Paper, Reference, Topic, arxiv_url, doi_url
@@ -250,6 +251,9 @@ class BibEntry:
 
 def parse_entries(text: str) -> list[BibEntry]:
     """Every entry of a .bib text; raises BibtexError naming the lines that cannot be read."""
+    too_deep = _too_deep(text)
+    if too_deep:
+        raise BibtexError(f"line {too_deep}: braces nested more than {MAX_BRACE_DEPTH} deep; no entry needs that")
     library = bibtexparser.parse_string(
         text, append_middleware=[middlewares.SeparateCoAuthors(), middlewares.SplitNameParts()]
     )
@@ -288,8 +292,29 @@ def _bib_entry(entry: Entry) -> BibEntry:
     )
 
 
+MAX_BRACE_DEPTH = 32  # titles brace a word or two; the LaTeX decoder recurses once per level
+
+
+def _too_deep(text: str) -> int | None:
+    """The line where braces first nest deeper than MAX_BRACE_DEPTH, if they do."""
+    depth = 0
+    for brace in re.finditer(r"(?<!\\)[{}]", text):
+        depth = depth + 1 if brace.group() == "{" else max(0, depth - 1)
+        if depth > MAX_BRACE_DEPTH:
+            return text.count("\n", 0, brace.start()) + 1
+    return None
+
+
 def _decode(latex: str) -> str:
-    return " ".join(_DECODER.latex_to_text(latex).split())
+    """LaTeX as plain one-line text without control characters. Macros pylatexenc cannot read
+    (\\href{}{} without its arguments, a bare \\verb) lose their backslash and braces instead."""
+    try:
+        text = _DECODER.latex_to_text(latex)
+    except (IndexError, KeyError, ValueError, RecursionError, LatexWalkerError):
+        text = re.sub(
+            r"\\([A-Za-z]+|.)|[{}]", lambda m: m.group(1) if m.group(1) and len(m.group(1)) == 1 else " ", latex
+        )
+    return " ".join("".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cf")).split())
 
 
 def _author(parts: middlewares.NameParts) -> str:
