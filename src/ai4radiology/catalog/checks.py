@@ -179,6 +179,8 @@ _WORD = re.compile(r"\w+")
 def skeleton(text: str) -> str:
     """`text` in compatibility form (NFKC), without format characters, each letter that looks like a Latin
     letter written as that letter (confusables data of Unicode TR39, from confusable-homoglyphs)."""
+    if text.isascii():
+        return text  # nothing to map: the common case, kept fast for large catalogs
     normal = unicodedata.normalize("NFKC", text)
     return "".join(_latin_lookalike(char) for char in normal if unicodedata.category(char) != "Cf")
 

@@ -34,6 +34,8 @@ _PROSE_WHITESPACE = "\n\t\r"
 
 def unseen_character(value: str, allowed: str = "") -> str | None:
     """A description of the first invisible character in `value`, or None."""
+    if value.translate(dict.fromkeys(map(ord, allowed), " ")).isprintable():
+        return None  # the common case, checked in C: no Cc or Cf character at all
     for index, char in enumerate(value):
         if unicodedata.category(char) in _INVISIBLE_CATEGORIES and char not in allowed:
             name = unicodedata.name(char, "control character")
