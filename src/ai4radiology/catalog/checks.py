@@ -7,11 +7,11 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from difflib import SequenceMatcher, get_close_matches
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
-from confusable_homoglyphs import confusables
+from confusable_homoglyphs import confusables  # type: ignore[import-untyped]
 
 from ai4radiology.catalog.models import TODO_MARK, Dataset, Paper, Record, arxiv_url, doi_url
 from ai4radiology.catalog.problems import Problem, Severity, did_you_mean
@@ -369,14 +369,27 @@ class NearTitles:
         return sorted(same) + sorted(near)
 
 
+@lru_cache(maxsize=1024)  # a title is looked up, then added: its variants are built once
 def _one_word_out(key: str) -> list[tuple[str, ...]]:
     words = tuple(key.split())
     return [words, *(words[:i] + words[i + 1 :] for i in range(len(words)) if len(words) > 1)]
 
 
 def _near(a: str, b: str) -> bool:
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    return matcher.quick_ratio() >= NEAR_DUPLICATE_TITLE and matcher.ratio() >= NEAR_DUPLICATE_TITLE
+    """Whether two fingerprints are nearly the same: difflib's ratio (2 x matched / total length), with the
+    words they share at the start and the end counted as matched and only the words between compared."""
+    if a == b:
+        return True
+    wa, wb = a.split(), b.split()
+    shortest = min(len(wa), len(wb))
+    start = next((i for i in range(shortest) if wa[i] != wb[i]), shortest)
+    end = next((i for i in range(shortest - start) if wa[-1 - i] != wb[-1 - i]), shortest - start)
+    mid_a, mid_b = " ".join(wa[start : len(wa) - end]), " ".join(wb[start : len(wb) - end])
+    total, shared = len(a) + len(b), len(a) - len(mid_a) + len(b) - len(mid_b)
+    if (shared + 2 * min(len(mid_a), len(mid_b))) / total < NEAR_DUPLICATE_TITLE:
+        return False  # even if the middles matched wholly
+    matcher = SequenceMatcher(None, mid_a, mid_b, autojunk=False)
+    return (shared + 2 * sum(block.size for block in matcher.get_matching_blocks())) / total >= NEAR_DUPLICATE_TITLE
 
 
 def _short(text: str, limit: int = 60) -> str:
