@@ -119,19 +119,22 @@ def display_path(path: Path) -> str:
         return Path(path).as_posix()
 
 
-def load_catalog(root: Path | str) -> LoadResult:
-    """Read and validate every record; never raises for bad input, every problem is returned."""
+def load_catalog(root: Path | str, *, cross_checks: bool = True) -> LoadResult:
+    """Read and validate every record; never raises for bad input, every problem is returned.
+
+    `cross_checks=False` skips the rules that need the whole catalog (for callers that only need records).
+    """
     # Loading allocates many small acyclic objects; the cyclic GC would rescan them again and again.
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_catalog(Path(root))
+        return _load_catalog(Path(root), cross_checks)
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _load_catalog(root: Path) -> LoadResult:
+def _load_catalog(root: Path, cross_checks: bool) -> LoadResult:
     from ai4radiology.catalog.checks import check_catalog  # checks need a Catalog; imported late to keep layers one-way
 
     problems: list[Problem] = []
@@ -167,7 +170,8 @@ def _load_catalog(root: Path) -> LoadResult:
                 records.append(record)
         records.sort(key=lambda r: r.id)
 
-    problems.extend(check_catalog(catalog))
+    if cross_checks:
+        problems.extend(check_catalog(catalog))
     return LoadResult(catalog, sort_problems(problems), files_checked)
 
 

@@ -81,7 +81,8 @@ def add(catalog_dir: Path, bib_file: TextIO) -> None:
     except UnicodeDecodeError:
         raise click.ClickException(f"cannot read {source}: not UTF-8 text") from None
 
-    catalog = load_catalog(catalog_dir).catalog  # records may be mid-edit: only ids and duplicates matter
+    # Records may be mid-edit: only ids and duplicates matter, so the cross-record rules are skipped.
+    catalog = load_catalog(catalog_dir, cross_checks=False).catalog
     vocabulary, taken = Vocabulary.of(catalog), taken_ids(catalog, "papers")
     known = KnownPapers(catalog_identities(catalog))
     today, written = dt.date.today(), 0

@@ -269,7 +269,7 @@ def parse_entries(text: str) -> list[BibEntry]:
 def _bib_entry(entry: Entry) -> BibEntry:
     fields = {key.lower(): field.value for key, field in entry.fields_dict.items()}
     names = fields.get("author") or []
-    texts = {key: _decode(value) for key, value in fields.items() if isinstance(value, str)}
+    texts = {key: _decode(fields[key]) for key in _TEXT_FIELDS if isinstance(fields.get(key), str)}
     doi = _DOI_PREFIX.sub("", _undo_latex_escapes(fields["doi"])) if fields.get("doi") else None
     url = _undo_latex_escapes(fields["url"]) if fields.get("url") else None
     arxiv = _arxiv_id(fields, doi, url)
@@ -305,16 +305,24 @@ def _too_deep(text: str) -> int | None:
     return None
 
 
+_TEXT_FIELDS = ("title", "journal", "booktitle", "year", "abstract")
+_LATEX_SYNTAX = re.compile(r"[\\{}~$%&^_]|--|``|''")  # what the LaTeX decoder would change
+
+
 def _decode(latex: str) -> str:
     """LaTeX as plain one-line text without control characters. Macros pylatexenc cannot read
     (\\href{}{} without its arguments, a bare \\verb) lose their backslash and braces instead."""
+    text = _latex_to_text(latex) if _LATEX_SYNTAX.search(latex) else latex  # plain text needs no parser
+    return " ".join("".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cf")).split())
+
+
+def _latex_to_text(latex: str) -> str:
     try:
-        text = _DECODER.latex_to_text(latex)
+        return _DECODER.latex_to_text(latex)
     except (IndexError, KeyError, ValueError, RecursionError, LatexWalkerError):
-        text = re.sub(
+        return re.sub(
             r"\\([A-Za-z]+|.)|[{}]", lambda m: m.group(1) if m.group(1) and len(m.group(1)) == 1 else " ", latex
         )
-    return " ".join("".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cf")).split())
 
 
 def _author(parts: middlewares.NameParts) -> str:
