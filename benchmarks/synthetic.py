@@ -82,7 +82,18 @@ def _vocabularies() -> tuple[Taxonomy, Modalities]:
     return Taxonomy(families=families), Modalities(modalities=modalities)
 
 
-def write_synthetic_catalog(root: Path, papers: int, datasets: int = 50, topics: int = 5, seed: int = 7) -> Path:
+def similar_title(rng: random.Random, words: list[str]) -> str:
+    """A title that shares eight of its ten words with every other such title: the worst case for
+    near-duplicate checks that compare titles sharing words."""
+    return " ".join([*SHARED_TITLE, *rng.choices(words, k=2)]).capitalize()
+
+
+SHARED_TITLE = ["deep", "sparse", "view", "neural", "field", "reconstruction", "for", "radiology"]
+
+
+def write_synthetic_catalog(
+    root: Path, papers: int, datasets: int = 50, topics: int = 5, seed: int = 7, similar_titles: bool = False
+) -> Path:
     """Write a valid catalog of the given size under `root` and return it."""
     rng = random.Random(seed)
     words = _vocabulary(rng)
@@ -116,7 +127,7 @@ def write_synthetic_catalog(root: Path, papers: int, datasets: int = 50, topics:
         paper = Paper(
             id=f"paper-{i:05d}",
             name=f"Net{i}",
-            title=" ".join(rng.choices(words, k=10)).capitalize(),
+            title=similar_title(rng, words) if similar_titles else " ".join(rng.choices(words, k=10)).capitalize(),
             authors=[f"Author{rng.randint(1, 999)}, A." for _ in range(rng.randint(1, 6))],
             venue=rng.choice(["IEEE TMI", "MICCAI", "MedIA", "CVPR"]),
             year=rng.randint(2016, 2025),

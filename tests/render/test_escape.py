@@ -53,3 +53,54 @@ def test_a_fenced_block_holding_backticks_reads_back_whole():
     fence = mdtext.fence(value)
     tokens = MARKDOWN.parse(f"{fence}text\n{value}\n{fence}\n")
     assert [t.type for t in tokens] == ["fence"] and tokens[0].content == value + "\n"
+
+
+# The site reads the same escaped text with Python-Markdown and its extensions (issue 8, items 1, 4, 5).
+SITE_MARKDOWN_EXTENSIONS = ["tables", "admonition", "pymdownx.details", "pymdownx.superfences", "md_in_html", "toc"]
+
+
+def site_markdown(source: str) -> str:
+    import markdown
+
+    return markdown.Markdown(extensions=[*SITE_MARKDOWN_EXTENSIONS, "attr_list"]).convert(source)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["{onclick=x}", "!!! note", "??? note", "~", "=", "\\", "'", '"', "|", "`", "*", "#", "- "])
+        | st.text(alphabet=st.characters(blacklist_categories=["Cs", "Cc"]), max_size=6),
+        min_size=1,
+        max_size=6,
+    ).map("".join)
+)
+def test_python_markdown_reads_escaped_text_as_one_plain_paragraph(value):
+    """Even with attr_list enabled, escaped text is one paragraph with no element or attribute inside."""
+    import html as html_module
+    import re
+
+    expected = " ".join(value.split())
+    if not expected:
+        return
+    for quotes in (False, True):
+        rendered = site_markdown(mdtext.text(value, quotes=quotes))
+        inner = re.fullmatch(r"<p>(.*)</p>", rendered, re.S)
+        assert inner, rendered
+        assert "<" not in inner.group(1).replace("&lt;", ""), rendered
+        assert html_module.unescape(inner.group(1)) == expected
+
+
+def test_site_escapes_render_invisibly():
+    """'~' and '=' once showed their backslash on the site ("\\~ 5 s" on the CINENet page)."""
+    import html as html_module
+
+    for value in ["~ 5 s", "= 3", "a ~ b = c", "??? note", "!!! danger", "{: #x }"]:
+        rendered = site_markdown(mdtext.text(value))
+        assert rendered.startswith("<p>") and rendered.endswith("</p>")
+        assert html_module.unescape(rendered[3:-4]) == value
+
+
+def test_a_quote_in_a_url_does_not_become_a_link_title():
+    """Python-Markdown reads '…' after a link target as its title (issue 8, item 3)."""
+    rendered = site_markdown(mdtext.link("x", "https://example.org/a'b' c"))
+    assert rendered == '<p><a href="https://example.org/a%27b%27%20c">x</a></p>'

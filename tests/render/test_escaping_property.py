@@ -49,10 +49,11 @@ HOSTILE = [
     "\t",
 ]
 
-piece = st.sampled_from(HOSTILE) | st.text(alphabet=st.characters(blacklist_categories=["Cs", "Cc"]), max_size=8)
+piece = st.sampled_from(HOSTILE) | st.text(alphabet=st.characters(blacklist_categories=["Cs", "Cc", "Cf"]), max_size=8)
+# One line: names and titles reject line breaks and tabs, and the README shows every text on one line.
 hostile_text = (
     st.lists(piece, min_size=1, max_size=6)
-    .map("".join)
+    .map(lambda pieces: " ".join("".join(pieces).splitlines()).replace("\t", " "))
     .filter(lambda s: s.strip() and not s.strip().upper().startswith("TODO"))
 )
 url_path = st.text(alphabet=st.characters(min_codepoint=33, max_codepoint=126), max_size=20)

@@ -106,7 +106,9 @@ def test_a_failing_build_leaves_the_previous_site_in_place(checkout):
     assert result.exit_code == 1
     assert "no-such-page.md" in result.output and "strict" in result.output
     assert (checkout / "site" / "index.html").read_text(encoding="utf-8") == before
-    assert sorted(p.name for p in checkout.iterdir() if p.name.startswith(".site")) == []
+    # Nothing left of the failed build: the builds folder holds the published build only.
+    assert sorted(p.name for p in checkout.iterdir() if p.name.startswith(".site")) == [".site.builds", ".site.lock"]
+    assert [p.name for p in (checkout / ".site.builds").iterdir()] == [Path(os.readlink(checkout / "site")).name]
 
 
 def test_a_template_error_names_the_template(checkout):
@@ -165,6 +167,21 @@ def test_serve_rebuilds_after_a_record_changes_and_stops_on_ctrl_c(checkout):
         _next_line(lines, "still serving the last good build", seen)
         assert "RenamedNet" in urlopen(url + "papers/alpha-net.html").read().decode()
         assert any("alpha-net.yaml:5:7: error: year" in line for line in seen)
+
+        # Input that once crashed serve (issue 8, item 6): an impossible date, a template that is not UTF-8.
+        (checkout / "catalog" / "papers" / "alpha-net.yaml").write_text(paper_yaml("alpha-net", added="2025-06-31"))
+        _next_line(lines, "still serving the last good build", seen)
+        assert any("alpha-net.yaml:13:8: error: added: '2025-06-31' is not a real date" in line for line in seen)
+        template = checkout / "templates" / "site" / "paper.md.j2"
+        original = template.read_bytes()
+        template.write_bytes(b"\xff\xfe not UTF-8 " + original)
+        (checkout / "catalog" / "papers" / "alpha-net.yaml").write_text(paper_yaml("alpha-net", name="FixedNet"))
+        _next_line(lines, "still serving the last good build", seen)
+        assert any("is not UTF-8 text" in line for line in seen)
+        assert "RenamedNet" in urlopen(url + "papers/alpha-net.html").read().decode()
+        template.write_bytes(original)
+        _next_line(lines, "built the site", seen)
+        assert "FixedNet" in urlopen(url + "papers/alpha-net.html").read().decode()
 
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=60) == 0

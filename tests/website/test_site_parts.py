@@ -157,6 +157,17 @@ def test_link_report_keeps_the_verdicts_worth_showing(tmp_path):
         ("{not json", "is not valid JSON"),
         ('{"results": 3}', "holds no list of results"),
         ('[{"url": "https://a.example.org", "status": "ok", "checked_at": "yesterday"}]', "result 1 is malformed"),
+        # Values that reach an HTML attribute must have their types (issue 8, item 2).
+        (
+            '[{"url": "https://a.example.org", "status": "ok", "checked_at": "2025-07-01T09:00:00Z",'
+            ' "http_status": "200\\" onmouseover=\\"alert(1)"}]',
+            "'http_status' must be an HTTP status code",
+        ),
+        ('[{"url": "u", "status": "ok", "checked_at": "2025-07-01", "http_status": true}]', "HTTP status code"),
+        ('[{"url": "u", "status": "ok", "checked_at": "2025-07-01", "final_url": ["x"]}]', "'final_url' must be"),
+        ('[{"url": ["u"], "status": "ok", "checked_at": "2025-07-01"}]', "'status' and 'url' must be strings"),
+        ('[{"url": "u", "status": "ok", "checked_at": 20250701}]', "'checked_at' must be"),
+        ("[7]", "result 1 is malformed"),
     ],
 )
 def test_unusable_link_reports_are_explained(tmp_path, content, message):

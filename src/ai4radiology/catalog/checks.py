@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Iterator
 from difflib import SequenceMatcher, get_close_matches
+from functools import cache, lru_cache
+
+from confusable_homoglyphs import confusables  # type: ignore[import-untyped]
 
 from ai4radiology.catalog.catalog import Catalog, RawRecord
 from ai4radiology.catalog.models import TODO_MARK, Dataset, Paper, Record
@@ -28,6 +31,7 @@ def check_catalog(catalog: Catalog) -> list[Problem]:
         check_near_duplicate_titles,
         check_name_spelling,
         check_records,
+        check_lookalike_letters,
     )
     return [problem for rule in rules for problem in rule(catalog)]
 
@@ -144,11 +148,66 @@ def _declared_together(a: Record, b: Record) -> bool:
 
 
 def fingerprint(text: str) -> str:
-    """Case, punctuation and spacing aside: what makes two texts the same text."""
-    return " ".join(_WORD.findall(text.casefold()))
+    """Case, punctuation, spacing, invisible characters and look-alike letters aside: what makes two
+    texts the same text (a Cyrillic 'а' in a copied title does not make it another title)."""
+    return " ".join(_WORD.findall(skeleton(text).casefold()))
 
 
 _WORD = re.compile(r"\w+")
+
+
+def skeleton(text: str) -> str:
+    """`text` in compatibility form (NFKC), without format characters, each letter that looks like a Latin
+    letter written as that letter (confusables data of Unicode TR39, from confusable-homoglyphs)."""
+    if text.isascii():
+        return text  # nothing to map: the common case, kept fast for large catalogs
+    normal = unicodedata.normalize("NFKC", text)
+    return "".join(_latin_lookalike(char) for char in normal if unicodedata.category(char) != "Cf")
+
+
+@cache
+def _latin_lookalike(char: str) -> str:
+    if char.isascii():
+        return char
+    found = confusables.is_confusable(char, preferred_aliases=["latin"], greedy=True) or []
+    for entry in found:
+        for glyph in entry["homoglyphs"]:
+            if glyph["c"].isascii():
+                return str(glyph["c"])
+    return char
+
+
+LOOKALIKE_FIELDS = {"name", "title", "label", "short"}
+
+
+def check_lookalike_letters(catalog: Catalog) -> Iterator[Problem]:
+    """Names and titles with a word that mixes scripts whose letters look alike ('NеRF' with a Cyrillic
+    'е'): a reader cannot see it, and search and duplicate checks would treat it as another word."""
+    for record in [*catalog.papers, *catalog.datasets, *catalog.topics]:
+        for field in sorted(LOOKALIKE_FIELDS):
+            value = getattr(record, field, None)
+            if not isinstance(value, str):
+                continue
+            for word in value.split():
+                lookalikes = (
+                    not word.isascii()
+                    and confusables.is_mixed_script(word)
+                    and confusables.is_confusable(word, greedy=True, preferred_aliases=["latin"])
+                )
+                if lookalikes:
+                    break
+            else:
+                continue
+            letters = ", ".join(f"'{entry['character']}' ({entry['alias'].lower()})" for entry in lookalikes)
+            yield _problem(
+                catalog,
+                record,
+                field,
+                f"'{word}' mixes scripts, with letters that look Latin: {letters}",
+                "retype the word in one script (if the letter is meant, ignore this warning)",
+                Severity.WARNING,
+                rule="lookalike-letters",
+            )
 
 
 def _texts_with_owners(catalog: Catalog) -> Iterator[tuple[Record, str, str, str]]:
@@ -229,47 +288,86 @@ def check_name_spelling(catalog: Catalog) -> Iterator[Problem]:
 def check_near_duplicate_titles(catalog: Catalog) -> Iterator[Problem]:
     """Papers whose titles are equal or nearly so (a duplicate entry, or a title copied by mistake)."""
     papers = [p for p in catalog.papers if p.title]
-    keys = [fingerprint(p.title or "") for p in papers]
-    for i, j in _similar_pairs(keys):
-        same = keys[i] == keys[j]
+    index = NearTitles()
+    for paper in papers:
+        key = fingerprint(paper.title or "")
+        found = index.similar(key)
+        index.add(key)
+        if not found:
+            continue
+        first = papers[found[0]]
+        same = index.key(found[0]) == key
         yield _problem(
             catalog,
-            papers[j],
+            paper,
             "title",
-            f"{'same' if same else 'nearly the same'} title as paper "
-            f"'{papers[i].id}' ({catalog.source_path(papers[i])})",
+            f"{'same' if same else 'nearly the same'} title as paper '{first.id}' ({catalog.source_path(first)})",
             "is this the same paper twice?",
             Severity.ERROR if same else Severity.WARNING,
             rule="duplicate-title",
         )
 
 
-def _similar_pairs(keys: list[str]) -> Iterable[tuple[int, int]]:
-    """Index pairs of near-identical strings without comparing all pairs.
+class NearTitles:
+    """Titles indexed so that a title's near-duplicates are found without comparing all pairs.
 
-    Two near-identical titles share most words, so they share at least one of
-    each title's three rarest words; only those candidates are compared.
+    Near-duplicate means: fingerprints (see `fingerprint`) at most one word apart (a word added,
+    removed or changed: a typo, a dropped article) and a similarity ratio of at least
+    NEAR_DUPLICATE_TITLE. Each title is filed under its word sequence and under that sequence with one
+    word left out; two titles one word apart share one of these keys, so only they are compared.
     """
-    words = [set(key.split()) for key in keys]
-    frequency = Counter(w for ws in words for w in ws)
-    by_word: dict[str, list[int]] = defaultdict(list)
-    rare = [sorted(ws, key=lambda w: (frequency[w], w))[:3] for ws in words]
-    for i, ws in enumerate(rare):
-        for w in ws:
-            by_word[w].append(i)
-    pairs: set[tuple[int, int]] = set()
-    compared: set[tuple[int, int]] = set()
-    for members in by_word.values():
-        for a_index, a in enumerate(members):
-            for b in members[a_index + 1 :]:
-                pair = (min(a, b), max(a, b))
-                if pair in compared:
+
+    MAX_COMPARED = 64  # per title: a key shared by more titles than this is a template, not a duplicate
+
+    def __init__(self) -> None:
+        self._by_key: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        self._keys: list[str] = []
+
+    def add(self, key: str) -> int:
+        index = len(self._keys)
+        self._keys.append(key)
+        for variant in _one_word_out(key):
+            self._by_key[variant].append(index)
+        return index
+
+    def key(self, index: int) -> str:
+        return self._keys[index]
+
+    def similar(self, key: str) -> list[int]:
+        """Indexes of the titles added so far that `key` equals or nearly equals, the same first."""
+        seen: set[int] = set()
+        same, near = [], []
+        for variant in _one_word_out(key):
+            for index in self._by_key.get(variant, ())[: self.MAX_COMPARED]:
+                if index in seen:
                     continue
-                compared.add(pair)
-                a_words, b_words = words[pair[0]], words[pair[1]]
-                if len(a_words & b_words) < 0.5 * len(a_words | b_words):
-                    continue  # titles sharing under half their words are not near-identical
-                matcher = SequenceMatcher(None, keys[pair[0]], keys[pair[1]], autojunk=False)
-                if matcher.quick_ratio() >= NEAR_DUPLICATE_TITLE and matcher.ratio() >= NEAR_DUPLICATE_TITLE:
-                    pairs.add(pair)
-    return sorted(pairs)
+                seen.add(index)
+                other = self._keys[index]
+                if other == key:
+                    same.append(index)
+                elif _near(key, other):
+                    near.append(index)
+        return sorted(same) + sorted(near)
+
+
+@lru_cache(maxsize=1024)  # a title is looked up, then added: its variants are built once
+def _one_word_out(key: str) -> list[tuple[str, ...]]:
+    words = tuple(key.split())
+    return [words, *(words[:i] + words[i + 1 :] for i in range(len(words)) if len(words) > 1)]
+
+
+def _near(a: str, b: str) -> bool:
+    """Whether two fingerprints are nearly the same: difflib's ratio (2 x matched / total length), with the
+    words they share at the start and the end counted as matched and only the words between compared."""
+    if a == b:
+        return True
+    wa, wb = a.split(), b.split()
+    shortest = min(len(wa), len(wb))
+    start = next((i for i in range(shortest) if wa[i] != wb[i]), shortest)
+    end = next((i for i in range(shortest - start) if wa[-1 - i] != wb[-1 - i]), shortest - start)
+    mid_a, mid_b = " ".join(wa[start : len(wa) - end]), " ".join(wb[start : len(wb) - end])
+    total, shared = len(a) + len(b), len(a) - len(mid_a) + len(b) - len(mid_b)
+    if (shared + 2 * min(len(mid_a), len(mid_b))) / total < NEAR_DUPLICATE_TITLE:
+        return False  # even if the middles matched wholly
+    matcher = SequenceMatcher(None, mid_a, mid_b, autojunk=False)
+    return (shared + 2 * sum(block.size for block in matcher.get_matching_blocks())) / total >= NEAR_DUPLICATE_TITLE

@@ -59,19 +59,22 @@ class LoadResult:
         return self.catalog
 
 
-def load_catalog(root: Path | str) -> LoadResult:
-    """Read and validate every record; never raises for bad input, every problem is returned."""
+def load_catalog(root: Path | str, *, cross_checks: bool = True) -> LoadResult:
+    """Read and validate every record; never raises for bad input, every problem is returned.
+
+    `cross_checks=False` skips the rules that need the whole catalog (for callers that only need records).
+    """
     # Loading allocates many small acyclic objects; the cyclic GC would rescan them again and again.
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_catalog(Path(root))
+        return _load_catalog(Path(root), cross_checks)
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _load_catalog(root: Path) -> LoadResult:
+def _load_catalog(root: Path, cross_checks: bool) -> LoadResult:
     if not root.is_dir():
         missing = Problem(
             Location(display_path(root)),
@@ -100,28 +103,42 @@ def _load_catalog(root: Path) -> LoadResult:
         rejected=tuple(reader.rejected),
         sources=MappingProxyType(reader.sources),
     )
-    problems = [*reader.problems, *check_catalog(catalog)]
+    problems = [*reader.problems, *(check_catalog(catalog) if cross_checks else ())]
     return LoadResult(catalog, sort_problems(problems), reader.files_checked)
 
 
 def _record_files(folder: Path, problems: list[Problem]) -> Iterator[Path]:
-    if not folder.is_dir():
+    """The record files of a collection folder; every other entry is reported, none silently skipped.
+
+    Symbolic links are refused (they may point out of the repository); the reader refuses
+    FIFOs, devices and folders named like a record.
+    """
+
+    def refuse(path: Path, message: str, hint: str | None = None) -> None:
+        problems.append(Problem(Location(display_path(path)), "", message, hint=hint, rule="file-name"))
+
+    if folder.is_symlink():
+        refuse(folder, "is a symbolic link; catalog folders are read only from the repository itself")
         return
-    for path in sorted(folder.iterdir()):
+    if not folder.exists():
+        return
+    if not folder.is_dir():
+        refuse(folder, "should be a folder of record files, not a file")
+        return
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as exc:
+        refuse(folder, f"cannot list the folder: {exc.strerror}")
+        return
+    for path in entries:
         if path.name.startswith("."):
-            continue
-        if path.suffix == ".yml":
-            problems.append(
-                Problem(
-                    Location(display_path(path)),
-                    "",
-                    "record files end in .yaml, not .yml",
-                    hint=f"rename it to {path.stem}.yaml",
-                    rule="file-name",
-                )
-            )
-        elif path.suffix == ".yaml" and path.is_file():
-            yield path
+            continue  # .gitkeep, editors' swap files
+        if path.suffix.lower() in (".yml", ".yaml") and path.suffix != ".yaml":
+            refuse(path, f"record files end in .yaml, not {path.suffix}", f"rename it to {path.stem}.yaml")
+        elif path.suffix != ".yaml":
+            refuse(path, "not a record file: records are YAML files ending in .yaml", "move or remove it")
+        else:
+            yield path  # links, folders and FIFOs are refused by the reader, at this path
 
 
 @dataclass

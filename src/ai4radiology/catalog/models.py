@@ -7,6 +7,7 @@ duplicates across records) live in :mod:`ai4radiology.catalog.checks`.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
@@ -24,6 +25,38 @@ def _not_todo(value: str) -> str:
     return value
 
 
+# Characters a reader cannot see: control characters (NUL, ESC...; they also make feed.xml invalid XML)
+# and format characters (zero-width spaces, bidirectional overrides, soft hyphens). Category Cs cannot
+# come from YAML. Long text may hold line breaks and tabs; YAML writes those as whitespace anyway.
+_INVISIBLE_CATEGORIES = ("Cc", "Cf")
+_PROSE_WHITESPACE = "\n\t\r"
+
+
+def unseen_character(value: str, allowed: str = "") -> str | None:
+    """A description of the first invisible character in `value`, or None."""
+    if value.translate(dict.fromkeys(map(ord, allowed), " ")).isprintable():
+        return None  # the common case, checked in C: no Cc or Cf character at all
+    for index, char in enumerate(value):
+        if unicodedata.category(char) in _INVISIBLE_CATEGORIES and char not in allowed:
+            name = unicodedata.name(char, "control character")
+            return f"U+{ord(char):04X} {name} at character {index + 1}"
+    return None
+
+
+def _visible_line(value: str) -> str:
+    found = unseen_character(value)
+    if found:
+        raise ValueError(f"contains an invisible or control character ({found}): delete it")
+    return value
+
+
+def _visible_prose(value: str) -> str:
+    found = unseen_character(value, _PROSE_WHITESPACE)
+    if found:
+        raise ValueError(f"contains an invisible or control character ({found}): delete it")
+    return value
+
+
 def _year(value: int) -> int:
     latest = dt.date.today().year + 1
     if not 1990 <= value <= latest:
@@ -31,7 +64,20 @@ def _year(value: int) -> int:
     return value
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_not_todo)]
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1),
+    AfterValidator(_not_todo),
+    AfterValidator(_visible_line),
+]
+"""One line of text: a name, title, venue, label."""
+Prose = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1),
+    AfterValidator(_not_todo),
+    AfterValidator(_visible_prose),
+]
+"""Text that may run over several lines and paragraphs: a description, abstract, BibTeX."""
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
 Url = Annotated[
     str, StringConstraints(strip_whitespace=True), AfterValidator(_not_todo), AfterValidator(require_http_url)
@@ -64,13 +110,13 @@ class Category(Record):
     id: Slug
     label: Text
     short: Text = Field(description="Short label for table headings, e.g. 'IPE'.")
-    description: Text
+    description: Prose
 
 
 class Family(Record):
     id: Slug
     label: Text
-    description: Text
+    description: Prose
     categories: list[Category] = Field(min_length=1)
 
 
@@ -92,7 +138,7 @@ class Scheme(Record):
 class Modality(Record):
     id: ModalityId = Field(description="Canonical short name used in records, e.g. 'MRI'.")
     label: Text
-    description: Text
+    description: Prose
     aliases: dict[str, list[str]] = Field(
         default_factory=dict,
         description="What sources write for this modality, mapped to the tags it implies ('3D US': ['3d']).",
@@ -124,7 +170,7 @@ class Task(Record):
     id: Slug = Field(description="Id used in dataset records, e.g. 'task-i'.")
     label: Text = Field(description="Short label as the review writes it, e.g. 'Task I'.")
     name: Text = Field(description="Readable name, e.g. 'Reconstruction from raw measurements'.")
-    description: Text
+    description: Prose
 
 
 class Tasks(Record):
@@ -136,13 +182,13 @@ class Tasks(Record):
 class Metric(Record):
     id: Slug
     name: Text = Field(description="Name as written in papers, e.g. 'PSNR'.")
-    description: Text
+    description: Prose
 
 
 class MetricGroup(Record):
     id: Slug
     label: Text
-    description: Text
+    description: Prose
     metrics: list[Metric] = Field(min_length=1)
 
 
@@ -167,7 +213,7 @@ class Classification(Record):
     source: ClassificationSource = Field(
         description="2026-edition: the review's 2026 table; catalog: assigned here from the scheme's definitions."
     )
-    note: Text | None = Field(None, description="Why, when the catalog assigned the category itself.")
+    note: Prose | None = Field(None, description="Why, when the catalog assigned the category itself.")
 
 
 class Paper(Record):
@@ -191,14 +237,14 @@ class Paper(Record):
         "catalog",
         description="Who filed the paper under `representation`: catalog (its contributors) or 2025-edition.",
     )
-    representation_note: Text | None = Field(
+    representation_note: Prose | None = Field(
         None, description="Why, when the catalog assigned the 2025 category itself."
     )
     taxonomy_2026: Classification | None = Field(
         None, description="The paper's category in the 2026 scheme (catalog/taxonomy-2026.yaml) and its source."
     )
-    contribution: Text = Field(description="One or two sentences: what is new.")
-    abstract: Text | None = Field(
+    contribution: Prose = Field(description="One or two sentences: what is new.")
+    abstract: Prose | None = Field(
         None, description="The paper's own abstract, in plain text; left out when no source gives it."
     )
     paper: Url = Field(description="Link to the paper (publisher page or PDF).")
@@ -221,7 +267,7 @@ class Dataset(Record):
     id: Slug = Field(description="Stable slug; equals the file name without .yaml.")
     name: Text = Field(description="Name as the community knows it, e.g. 'LIDC-IDRI'.")
     modalities: list[ModalityId] = Field(min_length=1, description="Ids from catalog/modalities.yaml.")
-    description: Text = Field(description="One or two sentences: what the data are and what they are for.")
+    description: Prose = Field(description="One or two sentences: what the data are and what they are for.")
     url: Url = Field(description="Where to get the data (the official page rather than a mirror).")
     size: Text | None = Field(None, description="How much data, e.g. '299 clinical CT examinations'.")
     tasks: list[Slug] = Field(default_factory=list, description="Task ids from catalog/tasks.yaml, e.g. task-i.")
@@ -238,7 +284,7 @@ class Reference(Record):
     year: Year = Field(description="Year of publication.")
     url: Url | None = Field(None, description="Link to the paper.")
     code: Url | None = Field(None, description="Link to the code, if public.")
-    abstract: Text = Field(description="The reference's own abstract.")
+    abstract: Prose = Field(description="The reference's own abstract.")
 
 
 class Topic(Record):
@@ -247,7 +293,7 @@ class Topic(Record):
     id: Slug = Field(description="Stable slug; equals the file name without .yaml.")
     title: Text = Field(description="Topic heading, e.g. 'Federated learning'.")
     order: int = Field(ge=1, description="Position in the review's list.")
-    summary: Text | None = Field(None, description="A sentence on why the topic matters for reconstruction.")
+    summary: Prose | None = Field(None, description="A sentence on why the topic matters for reconstruction.")
     references: list[Reference] = Field(min_length=1, description="Papers on the topic.")
 
 
@@ -264,8 +310,8 @@ class Review(Record):
     arxiv: ArxivId
     url: Url
     repository: Url
-    bibtex: Text
-    abstract: Text
-    intro: dict[str, Text] = Field(
+    bibtex: Prose
+    abstract: Prose
+    intro: dict[str, Prose] = Field(
         description="Section introductions by section: 'datasets', 'papers', 'explicit', 'implicit', 'topics'."
     )

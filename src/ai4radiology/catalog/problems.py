@@ -41,9 +41,10 @@ class Problem:
     rule: str = "schema"
 
     def format(self) -> str:
+        """One line; characters a terminal would act on (ESC, line breaks from a record) are shown escaped."""
         loc = self.location
         text = f"{loc.path}:{loc.line}:{loc.column}: {self.severity.value}: {self.field or '(file)'}: {self.message}"
-        return f"{text} (hint: {self.hint})" if self.hint else text
+        return visible(f"{text} (hint: {self.hint})" if self.hint else text)
 
     def to_dict(self) -> dict[str, object]:
         data = asdict(self)
@@ -54,6 +55,11 @@ class Problem:
 def shorten(text: str, limit: int = 60) -> str:
     """`text` cut to `limit` characters with '...', so a message quoting a value stays one readable line."""
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def visible(text: str) -> str:
+    """`text` with every non-printable character written as a Python escape (\\x1b, \\u200b)."""
+    return "".join(char if char.isprintable() else char.encode("unicode_escape").decode("ascii") for char in text)
 
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str | None:

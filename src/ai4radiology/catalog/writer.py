@@ -21,16 +21,31 @@ class FileExistsRefusal(Exception):
     """Raised instead of overwriting a file the caller did not ask to replace."""
 
 
+class WriteFailed(Exception):
+    """A file could not be written (disk full, read-only folder...); the old file, if any, is intact.
+
+    The command line reports it as one line and exits with status 2.
+    """
+
+    def __init__(self, path: Path | str, error: OSError):
+        super().__init__(f"cannot write {Path(path).as_posix()}: {error.strerror or error}")
+        self.path = Path(path)
+
+
 def write_atomic(path: Path, text: str, *, overwrite: bool = True, durable: bool = True) -> None:
     """Write `text` to `path` via a temporary file and rename, so readers never see half a file.
 
     With ``overwrite=False`` an existing file is left untouched and FileExistsRefusal is raised;
     the final link is made with os.link so the check and the write are one step.
     ``durable=False`` skips the fsync: still atomic for readers, for files that are regenerated anyway.
+    Raises WriteFailed when the disk or the folder refuses the write.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise WriteFailed(path, exc) from None
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
@@ -45,6 +60,8 @@ def write_atomic(path: Path, text: str, *, overwrite: bool = True, durable: bool
                 os.link(tmp, path)
             except FileExistsError:
                 raise FileExistsRefusal(f"{path} already exists; not overwriting it") from None
+    except OSError as exc:
+        raise WriteFailed(path, exc) from None
     finally:
         tmp.unlink(missing_ok=True)
 

@@ -8,6 +8,9 @@ and keep a map from each value's path to its line and column.
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,14 +55,42 @@ class YamlDocument:
         return self.values.get((), (1, 1))
 
 
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a regular file, never following a symbolic link (which could point out of the
+    repository), never blocking on a FIFO, and never more than MAX_BYTES (a /proc file says size 0)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise YamlSourceError(
+                "is a symbolic link; catalog files are read only from the repository itself",
+                hint="replace the link with the file it points to",
+            ) from None
+        raise
+    try:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            raise YamlSourceError("not a regular file (a folder, FIFO or device)", hint="catalog files are YAML files")
+        if status.st_size > MAX_BYTES:
+            _too_large(f"file is {status.st_size / 1_048_576:.1f} MiB")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_BYTES:  # a file whose size the system does not report (/proc) or that grew
+        _too_large("file is larger than that")
+    return raw
+
+
+def _too_large(what: str) -> None:
+    raise YamlSourceError(
+        f"{what}; catalog files are limited to {MAX_BYTES / 1_048_576:g} MiB",
+        hint="a record should be a few kilobytes: is this the right file?",
+    )
+
+
 def read_text(path: Path) -> str:
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise YamlSourceError(
-            f"file is {size / 1_048_576:.1f} MiB; catalog files are limited to {MAX_BYTES // 1_048_576} MiB",
-            hint="a record should be a few kilobytes: is this the right file?",
-        )
-    raw = path.read_bytes()
+    raw = read_bytes(path)
     if b"\x00" in raw:
         raise YamlSourceError("binary file, not YAML text", hint="catalog files must be UTF-8 YAML")
     try:
@@ -143,7 +174,23 @@ class _Builder:
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         if node.tag == STR_TAG:
             return node.value
-        return self.loader.construct_object(node)
+        return self._construct(node, path)
+
+    def _construct(self, node: yaml.Node, path: PathKey) -> Any:
+        """A date, number, boolean or null as YAML reads it; one that no Python value can hold is an error
+        at its position (PyYAML raises a bare ValueError for 2025-06-31 or a 5,000-digit number)."""
+        try:
+            return self.loader.construct_object(node)
+        except (ValueError, OverflowError) as exc:
+            text = str(node.value)
+            shown = text if len(text) <= 40 else f"{text[:37]}... ({len(text)} characters)"
+            if node.tag.endswith(":timestamp"):
+                message, hint = f"'{shown}' is not a real date ({exc})", "write the date as YYYY-MM-DD"
+            else:
+                message, hint = f"'{shown}' is not a number this catalog can hold", "is a digit repeated?"
+            raise YamlSourceError(
+                message, *_mark(node), hint=f"{hint}; quote the value if it is text", field=".".join(map(str, path))
+            ) from None
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
@@ -153,7 +200,7 @@ class _Builder:
                 raise YamlSourceError("keys must be plain names", *_mark(key_node))
             if key_node.value == "<<":
                 raise YamlSourceError("merge keys (<<) are not allowed in catalog files", *_mark(key_node))
-            key = key_node.value if key_node.tag == STR_TAG else self.loader.construct_object(key_node)
+            key = key_node.value if key_node.tag == STR_TAG else self._construct(key_node, path)
             if key in first_seen:
                 self.doc.duplicate_keys.append(
                     YamlSourceError(

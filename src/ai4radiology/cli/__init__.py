@@ -26,6 +26,15 @@ COMMANDS = {
 
 
 class LazyGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> object:
+        from ai4radiology.catalog.writer import WriteFailed
+
+        try:
+            return super().invoke(ctx)
+        except WriteFailed as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(2)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 
@@ -46,4 +55,7 @@ def main() -> None:
 
     Records live as YAML files under catalog/; every command reads them through
     the validator, so a command never works on a half-valid catalog.
+
+    Exit status: 0 on success; 1 when the catalog or an input is invalid; 2 when a
+    file cannot be written (disk full, read-only folder), the old file left intact.
     """

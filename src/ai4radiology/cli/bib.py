@@ -15,9 +15,9 @@ from ai4radiology.cli.options import catalog_option, load_valid_catalog
 from ai4radiology.cli.services import service_options
 from ai4radiology.contribute.scaffold import (
     Identity,
+    KnownPapers,
     Vocabulary,
     catalog_identities,
-    find_duplicate,
     paper_id,
     paper_values,
     scaffold,
@@ -102,15 +102,17 @@ def add(catalog_dir: Path, identifiers: tuple[str, ...], bib_file: TextIO | None
     except UnicodeDecodeError:
         raise click.ClickException(f"cannot read {source}: not UTF-8 text") from None
 
-    catalog = load_catalog(catalog_dir).catalog  # records may be mid-edit: only ids and duplicates matter
-    vocabulary, known, taken = Vocabulary.of(catalog), catalog_identities(catalog), taken_ids(catalog, PAPER)
+    # Records may be mid-edit: only ids and duplicates matter, so the cross-record rules are skipped.
+    catalog = load_catalog(catalog_dir, cross_checks=False).catalog
+    vocabulary, taken = Vocabulary.of(catalog), taken_ids(catalog, PAPER)
+    known = KnownPapers(catalog_identities(catalog))
     today, written = dt.date.today(), 0
     for entry in entries:
         record_id = paper_id(entry, taken)
         values = paper_values(entry, record_id, today)
         path = PAPER.path(catalog_dir, record_id)
         identity = Identity.of(path.as_posix(), values)
-        duplicate = find_duplicate(identity, known)
+        duplicate = known.find(identity)
         if duplicate and duplicate.certain:
             where = f" (line {entry.line})" if entry.line is not None else ""
             click.echo(
@@ -122,7 +124,7 @@ def add(catalog_dir: Path, identifiers: tuple[str, ...], bib_file: TextIO | None
         except FileExistsRefusal:
             raise click.ClickException(f"{path.as_posix()} appeared while writing; not overwriting it") from None
         taken.add(record_id)
-        known.append(identity)
+        known.add(identity)
         written += 1
         click.echo(f"wrote {path.as_posix()} from @{entry.key}")
         if duplicate:

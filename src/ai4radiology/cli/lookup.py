@@ -21,7 +21,7 @@ from ai4radiology.cli.services import CannotLookUp, lookup_failures, progress_ba
 from ai4radiology.contribute.http import Settings
 from ai4radiology.contribute.identifiers import Identifier, parse_identifier
 from ai4radiology.contribute.lookup import Draft, draft, look_up, services
-from ai4radiology.contribute.scaffold import Vocabulary, catalog_identities, find_duplicate, scaffold, taken_ids
+from ai4radiology.contribute.scaffold import KnownPapers, Vocabulary, catalog_identities, scaffold, taken_ids
 from ai4radiology.contribute.services import Metadata, PaperNotFound
 from ai4radiology.contribute.suggest import Keywords
 
@@ -40,12 +40,14 @@ def add_identifiers(catalog_dir: Path, texts: tuple[str, ...], settings: Setting
                 found.append((identifier, metadata))
                 advance()
 
-    catalog = load_catalog(catalog_dir).catalog  # records may be mid-edit: only ids and duplicates matter
-    vocabulary, known, taken = Vocabulary.of(catalog), catalog_identities(catalog), taken_ids(catalog, PAPER)
+    # Records may be mid-edit: only ids and duplicates matter, so the cross-record rules are skipped.
+    catalog = load_catalog(catalog_dir, cross_checks=False).catalog
+    vocabulary, taken = Vocabulary.of(catalog), taken_ids(catalog, PAPER)
+    known = KnownPapers(catalog_identities(catalog))
     folder, today, refused = catalog_dir / "papers", dt.date.today(), 0
     for identifier, metadata in found:
         record = draft(metadata, catalog, keywords, taken, today, folder.as_posix())
-        duplicate = find_duplicate(record.identity, known)
+        duplicate = known.find(record.identity)
         if duplicate:
             click.echo(
                 f"error: {identifier} is already in the catalog as {duplicate.record.source} "
@@ -56,7 +58,7 @@ def add_identifiers(catalog_dir: Path, texts: tuple[str, ...], settings: Setting
             continue
         _write_draft(folder / f"{record.values['id']}.yaml", record, vocabulary, identifier)
         taken.add(record.values["id"])
-        known.append(record.identity)
+        known.add(record.identity)
     written = len(found) - refused
     if written:
         click.echo(f"{written} record(s) scaffolded: replace every TODO, then run `ai4radiology validate`")

@@ -180,7 +180,7 @@ def serve(
                 force=force,
             )
 
-    def report(error: SiteError | None, seconds: float) -> None:
+    def report(error: Exception | None, seconds: float) -> None:
         if error:
             click.echo(f"Error: {error}\nstill serving the last good build", err=True)
         else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,6 +23,7 @@ from bibtexparser.model import Block, Entry, Field, ImplicitComment
 from bibtexparser.writer import BibtexFormat
 from pylatexenc.latex2text import LatexNodes2Text
 from pylatexenc.latexencode import RULE_DICT, UnicodeToLatexConversionRule, UnicodeToLatexEncoder
+from pylatexenc.latexwalker import LatexWalkerError
 
 from ai4radiology.catalog.catalog import Catalog
 from ai4radiology.catalog.models import Paper, Reference, Topic, Venue, VenueKind, arxiv_url, doi_url
@@ -255,6 +257,9 @@ class BibEntry:
 
 def parse_entries(text: str) -> list[BibEntry]:
     """Every entry of a .bib text; raises BibtexError naming the lines that cannot be read."""
+    too_deep = _too_deep(text)
+    if too_deep:
+        raise BibtexError(f"line {too_deep}: braces nested more than {MAX_BRACE_DEPTH} deep; no entry needs that")
     library = parse_string(text, append_middleware=[middlewares.SeparateCoAuthors(), middlewares.SplitNameParts()])
     if library.failed_blocks:
         raise BibtexError("\n".join(_where(block) + _reason(block.error) for block in library.failed_blocks))
@@ -266,7 +271,7 @@ def parse_entries(text: str) -> list[BibEntry]:
 def _bib_entry(entry: Entry) -> BibEntry:
     fields = {key.lower(): field.value for key, field in entry.fields_dict.items()}
     names = fields.get("author") or []
-    texts = {key: _decode(value) for key, value in fields.items() if isinstance(value, str)}
+    texts = {key: _decode(fields[key]) for key in _TEXT_FIELDS if isinstance(fields.get(key), str)}
     doi = _DOI_PREFIX.sub("", _undo_latex_escapes(fields["doi"])) if fields.get("doi") else None
     url = _undo_latex_escapes(fields["url"]) if fields.get("url") else None
     arxiv = _arxiv_id(fields, doi, url)
@@ -299,8 +304,37 @@ def _where(block: Block) -> str:
     return f"line {line}: " if line is not None else ""
 
 
+MAX_BRACE_DEPTH = 32  # titles brace a word or two; the LaTeX decoder recurses once per level
+
+
+def _too_deep(text: str) -> int | None:
+    """The line where braces first nest deeper than MAX_BRACE_DEPTH, if they do."""
+    depth = 0
+    for brace in re.finditer(r"(?<!\\)[{}]", text):
+        depth = depth + 1 if brace.group() == "{" else max(0, depth - 1)
+        if depth > MAX_BRACE_DEPTH:
+            return text.count("\n", 0, brace.start()) + 1
+    return None
+
+
+_TEXT_FIELDS = ("title", "journal", "booktitle", "year", "abstract")
+_LATEX_SYNTAX = re.compile(r"[\\{}~$%&^_]|--|``|''")  # what the LaTeX decoder would change
+
+
 def _decode(latex: str) -> str:
-    return " ".join(_DECODER.latex_to_text(latex).split())
+    """LaTeX as plain one-line text without control characters. Macros pylatexenc cannot read
+    (\\href{}{} without its arguments, a bare \\verb) lose their backslash and braces instead."""
+    text = _latex_to_text(latex) if _LATEX_SYNTAX.search(latex) else latex  # plain text needs no parser
+    return " ".join("".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cf")).split())
+
+
+def _latex_to_text(latex: str) -> str:
+    try:
+        return str(_DECODER.latex_to_text(latex))
+    except (IndexError, KeyError, ValueError, RecursionError, LatexWalkerError):
+        return re.sub(
+            r"\\([A-Za-z]+|.)|[{}]", lambda m: m.group(1) if m.group(1) and len(m.group(1)) == 1 else " ", latex
+        )
 
 
 def _author(parts: middlewares.NameParts) -> str:

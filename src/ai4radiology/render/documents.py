@@ -22,6 +22,7 @@ from ai4radiology.catalog.fields import field_kind, nested_models
 from ai4radiology.catalog.kinds import COLLECTIONS
 from ai4radiology.catalog.models import CLASSIFICATION_SOURCES, Dataset, MetricGroup, Record, Task, Topic
 from ai4radiology.render import escape as mdtext
+from ai4radiology.render.escape import Markdown
 from ai4radiology.render.views import (
     CategoryView,
     Counts,
@@ -49,10 +50,6 @@ FIELDS_TEMPLATE = "contributing_fields.md.j2"
 
 class RenderError(Exception):
     """A file that cannot be rendered into (markers missing or doubled, template missing)."""
-
-
-class Markdown(str):
-    """Text that is Markdown already (escaped, or a link built from escaped parts): printed as it is."""
 
 
 # --- headings and their GitHub anchors ---------------------------------------------------------------
@@ -305,9 +302,13 @@ def environment(templates: Path) -> jinja2.Environment:
 def _render(templates: Path, name: str, context: Any) -> str:
     try:
         template = environment(templates).get_template(name)
-    except jinja2.TemplateNotFound:
-        raise RenderError(f"template '{name}' not found in '{templates}'") from None
-    return template.render(context if isinstance(context, dict) else vars(context))
+        return template.render(context if isinstance(context, dict) else vars(context))
+    except jinja2.TemplateNotFound as exc:
+        raise RenderError(f"template '{exc.name}' not found in '{templates}'") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise RenderError(f"{exc.filename}:{exc.lineno}: error: {exc.message}") from None
+    except UnicodeDecodeError as exc:
+        raise RenderError(f"a template in '{templates}' is not UTF-8 text ({exc.reason}); save it as UTF-8") from None
 
 
 def readme_block(catalog: Catalog, templates: Path, before: str = "") -> str:
@@ -396,3 +397,6 @@ def _read(path: Path) -> str:
         raise RenderError(f"{path} not found: run from the repository root or pass its path") from None
     except OSError as exc:
         raise RenderError(f"cannot read {path}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise RenderError(f"{path}:{line}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None

@@ -51,16 +51,31 @@ def read_link_report(path: Path) -> dict[str, LinkMark]:
     marks = {}
     for index, result in enumerate(results):
         try:
-            if result["status"] in STATUS_WORDS:
-                marks[result["url"]] = LinkMark(
-                    result["status"],
-                    result.get("http_status"),
-                    result.get("final_url"),
-                    dt.datetime.fromisoformat(result["checked_at"]).date(),
-                )
+            mark = _mark(result)
         except (KeyError, TypeError, ValueError) as exc:
             raise LinkReportError(
-                f"the link report {path}: result {index + 1} is malformed ({exc!r}); "
+                f"the link report {path}: result {index + 1} is malformed ({exc}); "
                 "write it again with `ai4radiology linkcheck`"
             ) from None
+        if mark is not None:
+            marks[result["url"]] = mark
     return marks
+
+
+def _mark(result: object) -> LinkMark | None:
+    """One result's mark, every field checked for its type: the report is input, and its values reach HTML."""
+    if not isinstance(result, dict):
+        raise TypeError("not an object")
+    status, url, http_status, final_url = (result.get(k) for k in ("status", "url", "http_status", "final_url"))
+    if not isinstance(status, str) or not isinstance(url, str):
+        raise TypeError("'status' and 'url' must be strings")
+    if status not in STATUS_WORDS:
+        return None
+    if http_status is not None and (type(http_status) is not int or not 100 <= http_status <= 599):
+        raise ValueError(f"'http_status' must be an HTTP status code, not {http_status!r:.40}")
+    if final_url is not None and not isinstance(final_url, str):
+        raise TypeError("'final_url' must be a string")
+    checked_at = result.get("checked_at")
+    if not isinstance(checked_at, str):
+        raise TypeError("'checked_at' must be an ISO date-time string")
+    return LinkMark(status, http_status, final_url, dt.datetime.fromisoformat(checked_at).date())

@@ -3,7 +3,9 @@
 Everything the site shows comes from here: Markdown pages (jinja2 templates in
 `<templates>/site/`), the explorer's JSON index, catalog.json and its schemas,
 catalog.bib and the Atom feed. Templates get ready-made structures and only lay
-them out; catalog text reaches Markdown only through the `mdtext` filters.
+them out. The environment escapes by default: every `{{ ... }}` is catalog text, escaped for
+Markdown (and for quoted HTML attributes), unless it is trusted markup, marked explicitly: a
+`Markdown` string built here (`|attr` or `|e` for raw HTML), or Markup (`|safe` on a macro's output).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import jinja2
+import markupsafe
 from markupsafe import Markup
 from mkdocs.utils import get_relative_url
 
@@ -33,6 +36,7 @@ from ai4radiology.formats.csl import catalog_csl
 from ai4radiology.formats.feed import atom_feed, newest_papers
 from ai4radiology.formats.ris import catalog_ris
 from ai4radiology.render import escape as mdtext
+from ai4radiology.render.escape import Markdown
 from ai4radiology.render.views import (
     category_views,
     counts,
@@ -117,11 +121,11 @@ def classification_lines(catalog: Catalog, paper: Paper) -> list[ClassificationL
 _NOT_YAML_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def front_matter_text(value: object) -> str:
+def front_matter_text(value: object) -> Markdown:
     """A YAML string for page front matter. MkDocs themes print `title`/`description` unescaped into
     HTML, so the text is HTML-escaped here; JSON strings are valid YAML."""
     printable = _NOT_YAML_PRINTABLE.sub("", " ".join(str(value).split()))
-    return json.dumps(html.escape(printable), ensure_ascii=False)
+    return Markdown(json.dumps(html.escape(printable), ensure_ascii=False))
 
 
 def meta_json(value: dict[str, list[str]] | str) -> Markup:
@@ -139,9 +143,57 @@ def description(value: object) -> str:
     return textwrap.shorten(" ".join(str(value).split()), DESCRIPTION_LENGTH, placeholder=" …")
 
 
-def paragraphs(value: object) -> str:
+def site_text(value: object) -> Markdown:
+    """Catalog text for a site page: escaped for Markdown and for a quoted HTML attribute alike."""
+    return Markdown(mdtext.text(value, quotes=True))
+
+
+def site_cell(value: object) -> Markdown:
+    return Markdown(mdtext.cell(value, quotes=True))
+
+
+# In raw HTML the browser decodes character references, but Markdown's inline patterns (code spans,
+# escapes, links, emphasis) still run over inline HTML: every character they read becomes a reference.
+_ATTRIBUTE_SPECIAL = re.compile(r"""[&<>"'`\\\[\]*_{}!~|]""")
+
+
+def attribute(value: object) -> Markdown:
+    """Text for raw HTML (an attribute's quoted value, or an element's text): one line, every character
+    that HTML or Markdown would read written as a character reference.
+
+    One line, because a line break inside raw HTML would end the HTML block for Markdown.
+    """
+    one_line = " ".join(str(value).split())
+    return Markdown(_ATTRIBUTE_SPECIAL.sub(lambda m: f"&#{ord(m.group(0))};", one_line))
+
+
+def paragraphs(value: object) -> Markdown:
     """Multi-paragraph text as escaped Markdown paragraphs (blank lines in the source separate them)."""
-    return "\n\n".join(mdtext.text(part) for part in re.split(r"\n\s*\n", str(value)) if part.strip())
+    parts = re.split(r"\n\s*\n", str(value))
+    return Markdown("\n\n".join(site_text(part) for part in parts if part.strip()))
+
+
+def code_fence(value: str) -> Markdown:
+    """The fence of a code block holding `value` (render/escape.fence), trusted as Markdown."""
+    return Markdown(mdtext.fence(value))
+
+
+def verbatim(value: str) -> Markdown:
+    """The text of a fenced code block, as it is (the fence from `code_fence` keeps it inside the block)."""
+    return Markdown(value)
+
+
+def indent(value: object, width: int = 4) -> object:
+    """Jinja's indent, keeping Markdown trusted: indenting escaped text does not make it data again."""
+    indented = jinja2.filters.do_indent(str(value), width)
+    return Markdown(indented) if isinstance(value, Markdown) else indented
+
+
+def _escape_output(value: object) -> object:
+    """Every `{{ ... }}` of a site template goes through here: data is escaped unless marked trusted."""
+    if isinstance(value, (Markdown, markupsafe.Markup)):
+        return value
+    return "" if value is None else site_text(value)
 
 
 def modality_slugs(modalities: list[Modality]) -> dict[str, str]:
@@ -173,22 +225,29 @@ class SitePages:
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(self.templates_dir),
             undefined=jinja2.StrictUndefined,
-            autoescape=False,
+            autoescape=False,  # escaping is Markdown's, not HTML's: see _escape_output
+            finalize=_escape_output,
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
         self.env.filters.update(
-            md=mdtext.text,
-            cell=mdtext.cell,
-            url=mdtext.url,
+            md=site_text,  # what every `{{ }}` does anyway; kept so older templates still render
+            cell=site_cell,
+            url=lambda value: Markdown(mdtext.url(value)),
             front=front_matter_text,
             description=description,
             paragraphs=paragraphs,
-            fence=mdtext.fence,
+            fence=code_fence,
             display_title=display_title,
             meta=meta_json,
             newest=newest_first,
+            verbatim=verbatim,
+            indent=indent,
+            # Jinja's own HTML escape, made one line (see attribute()); `attr` says what it is for.
+            attr=attribute,
+            e=attribute,
+            escape=attribute,
         )
         self.env.globals.update(
             catalog=catalog, counts=counts(catalog), link_mark=self.link_marks.get, rows_shown=ROWS_ON_RECORD_PAGES
@@ -213,13 +272,13 @@ class SitePages:
 
     # --- rendering -------------------------------------------------------------------
     def render(self, template: str, page: str, **context: Any) -> str:
-        def href(target: Record | str) -> str:
+        def href(target: Record | str) -> Markdown:
             """A Markdown link target from this page's source to another page's source (MkDocs checks it)."""
-            return posixpath.relpath(self.source(target), posixpath.dirname(page) or ".")
+            return Markdown(mdtext.url(posixpath.relpath(self.source(target), posixpath.dirname(page) or ".")))
 
-        def asset(path: str) -> str:
+        def asset(path: str) -> Markdown:
             """A URL for raw HTML, relative to this page's final URL (MkDocs does not rewrite raw HTML)."""
-            return get_relative_url(self.url_of(path), self.url_of(page))
+            return Markdown(html.escape(get_relative_url(self.url_of(path), self.url_of(page))))
 
         def explore(**filters: str | list[str]) -> str:
             """A link into the explorer with filters set (their values are catalog text: URL-encoded)."""
@@ -237,6 +296,12 @@ class SitePages:
             raise TemplateProblem(f"{exc.filename}:{exc.lineno}: {exc.message}") from None
         except jinja2.TemplateError as exc:  # e.g. a field the record does not have
             raise TemplateProblem(f"{self.templates_dir / template}: {exc.message or exc!r}") from None
+        except UnicodeDecodeError as exc:  # the template itself, or one it imports
+            raise TemplateProblem(
+                f"a template in {self.templates_dir} is not UTF-8 text ({exc.reason}); save it as UTF-8"
+            ) from None
+        except OSError as exc:
+            raise TemplateProblem(f"cannot read a template in {self.templates_dir}: {exc.strerror}") from None
 
     def files(self) -> dict[str, str]:
         catalog = self.catalog
@@ -352,13 +417,18 @@ class SitePages:
             return f"{explorer}?{urlencode({'modality': modality})}"
 
         return {
-            "year_chart": stacked_years(
-                papers_per_year(catalog), series, "Papers per year, stacked by representation category", year_link
+            # SVG built by charts.py, which escapes every label and link it prints.
+            "year_chart": Markdown(
+                stacked_years(
+                    papers_per_year(catalog), series, "Papers per year, stacked by representation category", year_link
+                )
             ),
-            "modality_chart": horizontal_bars(
-                [(m.id, per_modality[m.id]) for m in catalog.modalities.modalities],
-                "Papers per imaging modality",
-                modality_link,
+            "modality_chart": Markdown(
+                horizontal_bars(
+                    [(m.id, per_modality[m.id]) for m in catalog.modalities.modalities],
+                    "Papers per imaging modality",
+                    modality_link,
+                )
             ),
             "newest": newest_papers(catalog, NEWEST_ON_HOME),
             "families": family_views(catalog),
@@ -378,11 +448,16 @@ class SitePages:
         }
         files.update({f"schemas/{name}": text for name, text in published_schemas().items()})
         assets = self.templates_dir / ASSETS
-        files.update(
-            {
-                f"{ASSETS}/site/{path.relative_to(assets).as_posix()}": path.read_text(encoding="utf-8")
-                for path in sorted(assets.rglob("*"))
-                if path.is_file()
-            }
-        )
+        for path in sorted(assets.rglob("*")):
+            if path.is_file():
+                files[f"{ASSETS}/site/{path.relative_to(assets).as_posix()}"] = _read_asset(path)
         return files
+
+
+def _read_asset(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise TemplateProblem(f"{path}: not UTF-8 text ({exc.reason}); site assets are text files") from None
+    except OSError as exc:
+        raise TemplateProblem(f"cannot read {path}: {exc.strerror}") from None
