@@ -17,7 +17,7 @@ from ai4radiology.formats.ris import catalog_ris
 HOSTILE = Paper(
     id="hostile-net",
     name="Hostile",
-    title='Two\nlines "quoted" <b>and</b> ER  - end',
+    title='Two lines "quoted" <b>and</b> ER  - end',  # 'ER  - ' would end a RIS record at a line start
     authors=["Doe, Jane", "Plato", "Łukasiewicz, Zoë"],
     venue="MICCAI",
     year=2024,

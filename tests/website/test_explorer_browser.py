@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import unicodedata
 from urllib.parse import parse_qs, urlsplit
 
@@ -213,14 +214,14 @@ def test_export_of_selected_rows_as_csv(page, real_catalog):
 def test_category_modality_and_dataset_pages_link_into_the_filtered_explorer(page, real_catalog):
     dataset = max(real_catalog.datasets, key=lambda d: len(real_catalog.papers_using(d.id)))
     page.goto(f"datasets/{dataset.id}.html")
-    page.locator("a.explorer-link").click()
+    page.get_by_role("link", name=re.compile("in the explorer")).click()
     expect(page.locator("[data-explorer]")).to_have_attribute("data-ready", "true")
     users = real_catalog.papers_using(dataset.id)
     expect_count(page, len(users), len(real_catalog.papers))
     expect(page.locator("[data-active]")).to_contain_text(f"Dataset: {dataset.name}")
 
     page.goto("modalities/ct.html")
-    page.locator("a.explorer-link").click()
+    page.get_by_role("link", name=re.compile("in the explorer")).click()
     expect(page.locator("[data-explorer]")).to_have_attribute("data-ready", "true")
     expect(facet(page, "modality", "CT")).to_be_checked()
     expect_count(page, sum("CT" in p.modalities for p in real_catalog.papers), len(real_catalog.papers))

@@ -22,8 +22,9 @@ from ai4radiology.formats.bibtex import catalog_bibtex, paper_bibtex
 from ai4radiology.formats.catalogjson import CATALOG_SCHEMA, catalog_data
 from ai4radiology.render.views import counts, paper_order
 from ai4radiology.website.explorer import fold
+from ai4radiology.website.filters import DESCRIPTION_LENGTH
 from ai4radiology.website.linkmarks import LinkMark
-from ai4radiology.website.pages import DESCRIPTION_LENGTH, paper_links
+from ai4radiology.website.paperpage import paper_links
 
 RESOURCE_RELS = {
     "stylesheet",

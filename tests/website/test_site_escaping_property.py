@@ -24,7 +24,8 @@ from mkdocs.utils.meta import get_data
 from sitecatalog import REPO, build
 
 from ai4radiology.catalog.catalog import Catalog
-from ai4radiology.catalog.models import Dataset, Modalities, Paper, Review, Taxonomy, Topic
+from ai4radiology.catalog.kinds import KINDS
+from ai4radiology.catalog.models import Dataset, Metrics, Modalities, Paper, Review, Tasks, Taxonomy, Topic, Venues
 from ai4radiology.catalog.writer import dump_yaml
 from ai4radiology.website.build import load_mkdocs_config
 from ai4radiology.website.linkmarks import LinkMark
@@ -112,8 +113,34 @@ def catalog_from(text, url, long=None) -> Catalog:
             "intro": {key: long() for key in ("papers", "datasets", "topics", "explicit")},
         }
     )
-    catalog = Catalog(Path("catalog"), taxonomy, modalities, review)
-    catalog.datasets = [
+    taxonomy_2026 = Taxonomy.model_validate(
+        {
+            "families": [
+                {
+                    "id": "discrete-grid",
+                    "label": text(),
+                    "description": long(),
+                    "categories": [{"id": "volume", "label": text(), "short": text(), "description": long()}],
+                }
+            ]
+        }
+    )
+    tasks = Tasks.model_validate({"tasks": [{"id": "task-i", "label": text(), "name": text(), "description": long()}]})
+    metrics = Metrics.model_validate(
+        {
+            "groups": [
+                {
+                    "id": "g",
+                    "label": text(),
+                    "description": long(),
+                    "metrics": [{"id": "m", "name": text(), "description": long()}],
+                }
+            ]
+        }
+    )
+    venue = text()
+    venues = Venues.model_validate({"venues": [{"id": venue, "name": text(), "kind": "journal"}]})
+    datasets = [
         Dataset.model_validate(
             {
                 "id": "d",
@@ -122,23 +149,25 @@ def catalog_from(text, url, long=None) -> Catalog:
                 "description": long(),
                 "url": url(),
                 "size": text(),
-                "tasks": [text()],
+                "tasks": ["task-i"],
                 "access": "open",
                 "added": dt.date(2025, 6, 17),
             }
         )
     ]
-    catalog.papers = [
+    papers = [
         Paper.model_validate(
             {
                 "id": "p",
                 "name": text(),
                 "title": text(),
                 "authors": [text(), text()],
-                "venue": text(),
+                "venue": venue,
                 "year": 2024,
                 "modalities": ["CT"],
                 "representation": ["slice"],
+                "representation_note": long(),
+                "taxonomy_2026": {"category": "volume", "source": "catalog", "note": long()},
                 "contribution": long(),
                 "abstract": long(),
                 "paper": url(),
@@ -151,7 +180,7 @@ def catalog_from(text, url, long=None) -> Catalog:
             }
         )
     ]
-    catalog.topics = [
+    topics = [
         Topic.model_validate(
             {
                 "id": "t",
@@ -164,7 +193,19 @@ def catalog_from(text, url, long=None) -> Catalog:
             }
         )
     ]
-    return catalog
+    return Catalog(
+        Path("catalog"),
+        taxonomy,
+        modalities,
+        review,
+        tuple(papers),
+        tuple(datasets),
+        tuple(topics),
+        taxonomy_2026=taxonomy_2026,
+        venues=venues,
+        tasks=tasks,
+        metrics=metrics,
+    )
 
 
 def catalog_urls(catalog: Catalog) -> set[str]:
@@ -276,16 +317,16 @@ WORST = 'x {tabindex=0 autofocus onfocus="alert(1)"} ??? !!! note \\~ \\= \' " <
 
 
 def write_catalog(root: Path, catalog: Catalog) -> Path:
-    """A catalog folder holding `catalog`'s records."""
-    for folder in ("papers", "datasets", "topics"):
-        (root / folder).mkdir(parents=True)
-    (root / "taxonomy.yaml").write_text(dump_yaml(catalog.taxonomy.model_dump()), encoding="utf-8")
-    (root / "modalities.yaml").write_text(dump_yaml(catalog.modalities.model_dump()), encoding="utf-8")
-    (root / "review.yaml").write_text(dump_yaml(catalog.review.model_dump()), encoding="utf-8")
-    for folder, records in (("papers", catalog.papers), ("datasets", catalog.datasets), ("topics", catalog.topics)):
-        for record in records:
-            data = record.model_dump(exclude_none=True)
-            (root / folder / f"{record.id}.yaml").write_text(dump_yaml(data), encoding="utf-8")
+    """A catalog folder holding `catalog`'s records, one file per record as the record-kind registry says."""
+    for kind in KINDS:
+        records = getattr(catalog, kind.attribute)
+        if kind.folder:
+            (root / kind.folder).mkdir(parents=True)
+            for record in records:
+                data = record.model_dump(exclude_none=True)
+                kind.path(root, record.id).write_text(dump_yaml(data), encoding="utf-8")
+        elif records is not None:
+            kind.path(root).write_text(dump_yaml(records.model_dump(exclude_none=True)), encoding="utf-8")
     return root
 
 

@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 from ai4radiology.catalog.models import Modality
 from ai4radiology.website.build import DOCS_MARK, SiteError, write_docs
 from ai4radiology.website.charts import PLOT_HEIGHT, Series, horizontal_bars, nice_ticks, stacked_years
+from ai4radiology.website.filters import front_matter_text
 from ai4radiology.website.linkmarks import LinkReportError, read_link_report
-from ai4radiology.website.pages import front_matter_text, modality_slugs
+from ai4radiology.website.pages import modality_slugs
 
 SERIES = [Series("slice", "Slice"), Series("nrf", "Neural Radiance Fields (NRF)")]
 

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from ai4radiology.catalog.characters import unseen_character
+
 
 def require_http_url(value: str) -> str:
     """`value` if it is an http(s) URL with a host that a browser can open; ValueError saying why not.
 
     The one rule for every URL the catalog stores and the link checker fetches.
     """
+    found = unseen_character(value)
+    if found:
+        raise ValueError(f"contains an invisible or control character ({found}): delete it")
     try:
         parts = urlsplit(value)
     except ValueError:  # urlsplit's only complaint: a '[' or ']' without its partner in the host

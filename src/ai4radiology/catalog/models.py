@@ -7,11 +7,11 @@ duplicates across records) live in :mod:`ai4radiology.catalog.checks`.
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from ai4radiology.catalog.characters import PROSE_WHITESPACE, unseen_character
 from ai4radiology.catalog.httpurl import require_http_url
 
 TODO_MARK = "TODO"
@@ -25,24 +25,6 @@ def _not_todo(value: str) -> str:
     return value
 
 
-# Characters a reader cannot see: control characters (NUL, ESC...; they also make feed.xml invalid XML)
-# and format characters (zero-width spaces, bidirectional overrides, soft hyphens). Category Cs cannot
-# come from YAML. Long text may hold line breaks and tabs; YAML writes those as whitespace anyway.
-_INVISIBLE_CATEGORIES = ("Cc", "Cf")
-_PROSE_WHITESPACE = "\n\t\r"
-
-
-def unseen_character(value: str, allowed: str = "") -> str | None:
-    """A description of the first invisible character in `value`, or None."""
-    if value.translate(dict.fromkeys(map(ord, allowed), " ")).isprintable():
-        return None  # the common case, checked in C: no Cc or Cf character at all
-    for index, char in enumerate(value):
-        if unicodedata.category(char) in _INVISIBLE_CATEGORIES and char not in allowed:
-            name = unicodedata.name(char, "control character")
-            return f"U+{ord(char):04X} {name} at character {index + 1}"
-    return None
-
-
 def _visible_line(value: str) -> str:
     found = unseen_character(value)
     if found:
@@ -51,7 +33,7 @@ def _visible_line(value: str) -> str:
 
 
 def _visible_prose(value: str) -> str:
-    found = unseen_character(value, _PROSE_WHITESPACE)
+    found = unseen_character(value, PROSE_WHITESPACE)
     if found:
         raise ValueError(f"contains an invisible or control character ({found}): delete it")
     return value

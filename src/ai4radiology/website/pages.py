@@ -11,25 +11,18 @@ Markdown (and for quoted HTML attributes), unless it is trusted markup, marked e
 from __future__ import annotations
 
 import html
-import json
 import posixpath
-import re
-import textwrap
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import jinja2
-import markupsafe
-from markupsafe import Markup
 from mkdocs.utils import get_relative_url
 
 from ai4radiology.catalog.catalog import Catalog
 from ai4radiology.catalog.models import CLASSIFICATION_SOURCES, Category, Dataset, Family, Modality, Paper, Record
 from ai4radiology.catalog.slugs import slugify, unique_slug
-from ai4radiology.catalog.urls import record_urls
 from ai4radiology.formats.bibtex import catalog_bibtex, paper_bibtex
 from ai4radiology.formats.catalogjson import catalog_json, published_schemas
 from ai4radiology.formats.csl import catalog_csl
@@ -52,12 +45,24 @@ from ai4radiology.render.views import (
 )
 from ai4radiology.website.charts import Series, horizontal_bars, stacked_years
 from ai4radiology.website.explorer import ROWS_WITHOUT_SCRIPT, explorer_index, newest_first
+from ai4radiology.website.filters import (
+    attribute,
+    code_fence,
+    description,
+    escape_output,
+    front_matter_text,
+    indent,
+    meta_json,
+    paragraphs,
+    site_cell,
+    site_text,
+    verbatim,
+)
 from ai4radiology.website.linkmarks import LinkMark
-from ai4radiology.website.paperpage import RelatedPapers, citation_meta, record_file
+from ai4radiology.website.paperpage import RelatedPapers, citation_meta, classification_lines, paper_links, record_file
 
 SITE_TEMPLATES = "site"  # under the --templates folder
 ASSETS = "assets"  # <templates>/site/assets/** is copied to <docs>/assets/site/**
-DESCRIPTION_LENGTH = 200  # search engines and link previews show about this much
 NEWEST_ON_HOME = 5
 ROWS_ON_RECORD_PAGES = 50  # category, modality and dataset pages list the newest papers; the explorer has them all
 
@@ -66,134 +71,6 @@ UrlOf = Callable[[str], str]  # a docs source path -> its URL relative to the si
 
 class TemplateProblem(Exception):
     """A site template cannot be read or rendered; the message names the template and line."""
-
-
-@dataclass(frozen=True)
-class PaperLink:
-    label: str
-    url: str
-
-
-def paper_links(paper: Paper) -> list[PaperLink]:
-    """The outgoing links of a paper page, in reading order; DOI and arXiv ids become their resolver URLs."""
-    labels = {
-        "paper": "Paper",
-        "code": "Code",
-        "doi": f"DOI {paper.doi}",
-        "arxiv": f"arXiv {paper.arxiv}",
-        "project": "Project page",
-    }
-    return [PaperLink(labels[link.field], link.url) for link in record_urls(paper)]
-
-
-@dataclass(frozen=True)
-class ClassificationLine:
-    scheme: str
-    category: str
-    source: str
-    note: str | None
-
-
-def classification_lines(catalog: Catalog, paper: Paper) -> list[ClassificationLine]:
-    """Where a paper is filed in each scheme, and who filed it there (the review's edition or the catalog)."""
-    lines = [
-        ClassificationLine(
-            "2025 scheme",
-            ", ".join(catalog.categories[c].label for c in paper.representation),
-            CLASSIFICATION_SOURCES[paper.representation_source],
-            paper.representation_note,
-        )
-    ]
-    if paper.taxonomy_2026 and paper.taxonomy_2026.category in catalog.categories_2026:
-        category = catalog.categories_2026[paper.taxonomy_2026.category]
-        lines.append(
-            ClassificationLine(
-                "2026 scheme",
-                f"{category.label} ({catalog.family_2026_of(category.id).label})",
-                CLASSIFICATION_SOURCES[paper.taxonomy_2026.source],
-                paper.taxonomy_2026.note,
-            )
-        )
-    return lines
-
-
-# Characters YAML does not allow in a document, escaped or not (control characters, surrogates).
-_NOT_YAML_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def front_matter_text(value: object) -> Markdown:
-    """A YAML string for page front matter. MkDocs themes print `title`/`description` unescaped into
-    HTML, so the text is HTML-escaped here; JSON strings are valid YAML."""
-    printable = _NOT_YAML_PRINTABLE.sub("", " ".join(str(value).split()))
-    return Markdown(json.dumps(html.escape(printable), ensure_ascii=False))
-
-
-def meta_json(value: dict[str, list[str]] | str) -> Markup:
-    """A YAML flow value (JSON) for front matter that the theme override escapes itself (citation tags)."""
-
-    def clean(text: str) -> str:
-        return _NOT_YAML_PRINTABLE.sub("", " ".join(text.split()))
-
-    if isinstance(value, str):
-        return Markup(json.dumps(clean(value), ensure_ascii=False))
-    return Markup(json.dumps({k: [clean(v) for v in values] for k, values in value.items()}, ensure_ascii=False))
-
-
-def description(value: object) -> str:
-    return textwrap.shorten(" ".join(str(value).split()), DESCRIPTION_LENGTH, placeholder=" …")
-
-
-def site_text(value: object) -> Markdown:
-    """Catalog text for a site page: escaped for Markdown and for a quoted HTML attribute alike."""
-    return Markdown(mdtext.text(value, quotes=True))
-
-
-def site_cell(value: object) -> Markdown:
-    return Markdown(mdtext.cell(value, quotes=True))
-
-
-# In raw HTML the browser decodes character references, but Markdown's inline patterns (code spans,
-# escapes, links, emphasis) still run over inline HTML: every character they read becomes a reference.
-_ATTRIBUTE_SPECIAL = re.compile(r"""[&<>"'`\\\[\]*_{}!~|]""")
-
-
-def attribute(value: object) -> Markdown:
-    """Text for raw HTML (an attribute's quoted value, or an element's text): one line, every character
-    that HTML or Markdown would read written as a character reference.
-
-    One line, because a line break inside raw HTML would end the HTML block for Markdown.
-    """
-    one_line = " ".join(str(value).split())
-    return Markdown(_ATTRIBUTE_SPECIAL.sub(lambda m: f"&#{ord(m.group(0))};", one_line))
-
-
-def paragraphs(value: object) -> Markdown:
-    """Multi-paragraph text as escaped Markdown paragraphs (blank lines in the source separate them)."""
-    parts = re.split(r"\n\s*\n", str(value))
-    return Markdown("\n\n".join(site_text(part) for part in parts if part.strip()))
-
-
-def code_fence(value: str) -> Markdown:
-    """The fence of a code block holding `value` (render/escape.fence), trusted as Markdown."""
-    return Markdown(mdtext.fence(value))
-
-
-def verbatim(value: str) -> Markdown:
-    """The text of a fenced code block, as it is (the fence from `code_fence` keeps it inside the block)."""
-    return Markdown(value)
-
-
-def indent(value: object, width: int = 4) -> object:
-    """Jinja's indent, keeping Markdown trusted: indenting escaped text does not make it data again."""
-    indented = jinja2.filters.do_indent(str(value), width)
-    return Markdown(indented) if isinstance(value, Markdown) else indented
-
-
-def _escape_output(value: object) -> object:
-    """Every `{{ ... }}` of a site template goes through here: data is escaped unless marked trusted."""
-    if isinstance(value, (Markdown, markupsafe.Markup)):
-        return value
-    return "" if value is None else site_text(value)
 
 
 def modality_slugs(modalities: list[Modality]) -> dict[str, str]:
@@ -225,8 +102,8 @@ class SitePages:
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(self.templates_dir),
             undefined=jinja2.StrictUndefined,
-            autoescape=False,  # escaping is Markdown's, not HTML's: see _escape_output
-            finalize=_escape_output,
+            autoescape=False,  # escaping is Markdown's, not HTML's: see escape_output
+            finalize=escape_output,
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,

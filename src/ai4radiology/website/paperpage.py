@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from ai4radiology.catalog.catalog import Catalog
-from ai4radiology.catalog.models import Paper, Venue
+from ai4radiology.catalog.models import CLASSIFICATION_SOURCES, Paper, Venue
+from ai4radiology.catalog.urls import record_urls
 from ai4radiology.formats.bibtex import entry_type
 from ai4radiology.website.explorer import newest_first
 
@@ -62,3 +64,55 @@ def citation_meta(paper: Paper, venue: Venue | None = None) -> dict[str, list[st
 def record_file(paper: Paper) -> str:
     """The paper's YAML file, relative to the catalog folder (the target of 'Edit this record')."""
     return f"papers/{paper.id}.yaml"
+
+
+@dataclass(frozen=True)
+class PaperLink:
+    label: str
+    url: str
+
+
+def paper_links(paper: Paper) -> list[PaperLink]:
+    """The outgoing links of a paper page, in reading order; DOI and arXiv ids become their resolver URLs."""
+    labels = {
+        "paper": "Paper",
+        "code": "Code",
+        "doi": f"DOI {paper.doi}",
+        "arxiv": f"arXiv {paper.arxiv}",
+        "project": "Project page",
+    }
+    return [PaperLink(labels[link.field], link.url) for link in record_urls(paper)]
+
+
+@dataclass(frozen=True)
+class ClassificationLine:
+    scheme: str
+    category: str
+    source: str
+    note: str | None
+
+
+def classification_lines(catalog: Catalog, paper: Paper) -> list[ClassificationLine]:
+    """Where a paper is filed in each scheme, and who filed it there (the review's edition or the catalog)."""
+    lines = [
+        ClassificationLine(
+            "2025 scheme",
+            ", ".join(catalog.categories[c].label for c in paper.representation),
+            CLASSIFICATION_SOURCES[paper.representation_source],
+            paper.representation_note,
+        )
+    ]
+    if paper.taxonomy_2026 and paper.taxonomy_2026.category in catalog.categories_2026:
+        category = catalog.categories_2026[paper.taxonomy_2026.category]
+        lines.append(
+            ClassificationLine(
+                "2026 scheme",
+                f"{category.label} ({catalog.family_2026_of(category.id).label})",
+                CLASSIFICATION_SOURCES[paper.taxonomy_2026.source],
+                paper.taxonomy_2026.note,
+            )
+        )
+    return lines
+
+
+# Characters YAML does not allow in a document, escaped or not (control characters, surrogates).
