@@ -55,10 +55,14 @@ def cell(value: object, *, quotes: bool = False) -> str:
     return text(value, quotes=quotes) if str(value).strip() else "–"
 
 
+_ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+
+
 def url(value: str) -> str:
     """A link target: characters that would end the Markdown link, start a link title ('…' or "…")
-    or break out of an HTML attribute are percent-encoded."""
-    return quote(value.strip(), safe=":/?#@!$&*+,;=%~-._")
+    or break out of an HTML attribute are percent-encoded, and so is an '&' that Markdown would read as
+    the start of a character reference ('&#126;', '&amp;'): both renderers then keep the target as written."""
+    return _ENTITY_LIKE.sub("%26", quote(value.strip(), safe=":/?#@!$&*+,;=%~-._"))
 
 
 def fence(value: str, minimum: int = 3) -> str:
