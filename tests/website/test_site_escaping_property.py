@@ -208,11 +208,17 @@ def catalog_from(text, url, long=None) -> Catalog:
     )
 
 
-def catalog_urls(catalog: Catalog) -> set[str]:
+def record_urls_of(catalog: Catalog) -> set[str]:
+    """Every URL the catalog holds, as written (link marks are looked up by these)."""
     paper, dataset, reference = catalog.papers[0], catalog.datasets[0], catalog.topics[0].references[0]
     found = {paper.paper, paper.code, paper.project, dataset.url, reference.url, reference.code}
     found |= {catalog.review.url, catalog.review.repository}
-    return {unquote(u) for u in found if u}
+    return {u for u in found if u}
+
+
+def catalog_urls(catalog: Catalog) -> set[str]:
+    """The same URLs percent-decoded, to compare with the links a page holds."""
+    return {unquote(u) for u in record_urls_of(catalog)}
 
 
 @cache
@@ -240,7 +246,7 @@ def pages_of(catalog: Catalog, marks: dict[str, LinkMark]) -> dict[str, tuple[Pa
 
 
 def marks_for(catalog: Catalog, final_url: str) -> dict[str, LinkMark]:
-    return {url: LinkMark("moved", 301, final_url, dt.date(2026, 1, 2)) for url in catalog_urls(catalog)}
+    return {url: LinkMark("moved", 301, final_url, dt.date(2026, 1, 2)) for url in record_urls_of(catalog)}
 
 
 class ShapeScan(PageScan):
