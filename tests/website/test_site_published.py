@@ -64,3 +64,11 @@ def test_published_404_page_loads_everything_from_the_sites_path(published_site:
     urls = [e.attrs.get("href") or e.attrs.get("src") for e in scan(published_site / "404.html").elements]
     local = [url for url in urls if url and not url.startswith(("#", "http:", "https:", "data:", "javascript:"))]
     assert local and [url for url in local if not url.startswith(path)] == []
+
+
+def test_a_paper_without_a_known_title_shows_no_placeholder(real_site, real_catalog):
+    untitled = [p for p in real_catalog.papers if not p.title]
+    assert untitled, "every paper has a title now; this test then checks nothing"
+    pages = [real_site / "papers" / f"{p.id}.html" for p in real_catalog.papers]
+    shown = [page for page in [*pages, real_site / "explorer.html"] if re.search(r"\bNone\b", scan(page).text)]
+    assert shown == []

@@ -90,7 +90,7 @@ def explorer_index(catalog: Catalog, paper_url: Callable[[Paper], str]) -> str:
         item: dict[str, object] = {
             "id": p.id,
             "name": p.name,
-            "title": p.title,
+            "title": p.title or "",  # a paper known by its DOI alone shows no placeholder
             "authors": p.authors,
             "venue": p.venue,
             "year": p.year,

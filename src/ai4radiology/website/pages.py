@@ -263,7 +263,7 @@ class SitePages:
             {
                 "id": p.id,
                 "name": p.name,
-                "title": p.title,
+                "title": p.title or "",
                 "authors": p.authors,
                 "venue": p.venue,
                 "year": p.year,
