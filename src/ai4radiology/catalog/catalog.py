@@ -31,7 +31,7 @@ from ai4radiology.catalog.models import (
     Venues,
 )
 from ai4radiology.catalog.problems import Location, display_path
-from ai4radiology.catalog.yamlsource import YamlDocument
+from ai4radiology.catalog.yamlsource import YamlDocument, YamlSourceError, load_yaml
 
 RawRecord = dict[Any, Any]
 """A record's YAML mapping as read, kept when the schema rejects it."""
@@ -44,7 +44,20 @@ class Source:
     """The file a record was read from, with the position of each of its values."""
 
     path: Path
-    document: YamlDocument
+    document: YamlDocument | None = None
+    """None for a record read in a worker process: its positions are read again on first use (few are)."""
+
+    reread: list[YamlDocument] = field(default_factory=list, compare=False, repr=False)
+
+    def position(self, keys: tuple[str | int, ...]) -> tuple[int, int]:
+        if self.document is not None:
+            return self.document.locate(keys)
+        if not self.reread:
+            try:
+                self.reread.append(load_yaml(self.path))
+            except (OSError, YamlSourceError):  # changed since it was read: its start is the best we can say
+                self.reread.append(YamlDocument(data=None))
+        return self.reread[0].locate(keys)
 
 
 def empty_taxonomy() -> Taxonomy:
@@ -84,7 +97,7 @@ class Catalog:
         source = self.sources[id(record)]
         parts = tuple(field_path.split(".")) if isinstance(field_path, str) and field_path else tuple(field_path)
         keys = tuple(int(p) if isinstance(p, str) and p.isdigit() else p for p in parts)
-        line, column = source.document.locate(keys)
+        line, column = source.position(keys)
         return Location(display_path(source.path), line, column)
 
     # --- lookups, built on first use ------------------------------------------------

@@ -223,7 +223,7 @@ def _texts_with_owners(catalog: Catalog) -> Iterator[tuple[Record, str, str, str
 def check_duplicate_abstracts(catalog: Catalog) -> Iterator[Problem]:
     seen: dict[str, tuple[Record, str]] = {}
     for record, prefix, title, abstract in _texts_with_owners(catalog):
-        key = fingerprint(abstract)
+        key = squash(skeleton(abstract))
         if key in seen:
             other, other_title = seen[key]
             yield _problem(
@@ -241,7 +241,7 @@ def check_duplicate_abstracts(catalog: Catalog) -> Iterator[Problem]:
 def check_duplicate_contributions(catalog: Catalog) -> Iterator[Problem]:
     seen: dict[str, Paper] = {}
     for paper in catalog.papers:
-        first = seen.setdefault(fingerprint(paper.contribution), paper)
+        first = seen.setdefault(squash(skeleton(paper.contribution)), paper)
         if first is not paper:
             yield _problem(
                 catalog,
@@ -253,15 +253,31 @@ def check_duplicate_contributions(catalog: Catalog) -> Iterator[Problem]:
             )
 
 
-def _squash(text: str) -> str:
+def squash(text: str) -> str:
+    """Only the letters and digits of `text`, case aside: 'CuNeRF' is in 'Cu-NeRF' and in 'cunerf'."""
+    if text.isascii():  # the common case, done in C: same result as below for ASCII text
+        return text.encode().lower().translate(None, _ASCII_NOT_ALNUM).decode()
     return "".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold())).replace("_", "")
+
+
+_ASCII_NOT_ALNUM = bytes(b for b in range(128) if not chr(b).isalnum())
 
 
 def _lookalike_words(name: str, text: str) -> list[str]:
     """Words that could be a typo of `name`: same first letter, similar length (keeps the check cheap)."""
-    first, size = name[:1].casefold(), len(name)
-    words = {word.strip(".,;:()[]\"'") for word in text.split()}
-    return sorted(w for w in words if w[:1].casefold() == first and abs(len(w) - size) <= 2)
+    first, size = name[:1], len(name)
+    if not first.isalnum():
+        return []
+    return sorted(set(_words_starting(first, max(size - 2, 1), size + 2).findall(text)))
+
+
+@lru_cache(maxsize=256)
+def _words_starting(letter: str, shortest: int, longest: int) -> re.Pattern[str]:
+    """Whitespace-separated words, without surrounding punctuation, that start with `letter` (any case)."""
+    edge = r"[.,;:()\[\]\"']*"
+    return re.compile(
+        rf"(?<!\S){edge}({re.escape(letter)}\S{{{shortest - 1},{longest - 1}}}?){edge}(?!\S)", re.IGNORECASE
+    )
 
 
 def check_name_spelling(catalog: Catalog) -> Iterator[Problem]:
@@ -270,7 +286,7 @@ def check_name_spelling(catalog: Catalog) -> Iterator[Problem]:
         if "et al" in paper.name:
             continue
         text = f"{paper.title or ''} {paper.abstract or ''}"
-        if _squash(paper.name) in _squash(text):
+        if squash(paper.name) in squash(text):
             continue
         close = get_close_matches(paper.name, _lookalike_words(paper.name, text), n=1, cutoff=0.8)
         if close:

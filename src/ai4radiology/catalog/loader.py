@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import gc
+import multiprocessing
+import os
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from pydantic import ValidationError
 
@@ -33,6 +37,9 @@ from ai4radiology.catalog.yamlsource import YamlSourceError, load_yaml
 
 R = TypeVar("R", bound=Record)
 C = TypeVar("C", Paper, Dataset, Topic)
+
+PARALLEL_FROM = 2000
+"""Files in one folder from which reading is shared with worker processes (below, starting them costs more)."""
 
 
 class CatalogInvalid(Exception):
@@ -150,10 +157,44 @@ class _Reader:
     sources: dict[int, Source] = field(default_factory=dict)
     files_checked: int = 0
 
+    keep_positions: bool = True
+    """False in a worker process: positions are not sent back, the parent reads them again when needed."""
+
     def collection(self, root: Path, kind: RecordKind[C]) -> tuple[C, ...]:
         """The valid records of a kind kept one per file in a folder, sorted by id."""
-        records = [self.read(path, kind.model) for path in _record_files(root / kind.attribute, self.problems)]
+        paths = list(_record_files(root / kind.attribute, self.problems))
+        records = self._read_shared(paths, kind.model) if _share_reading(paths) else self._read_all(paths, kind.model)
         return tuple(sorted((r for r in records if r is not None), key=lambda r: r.id))
+
+    def _read_all(self, paths: list[Path], model: type[C]) -> list[C | None]:
+        return [self.read(path, model) for path in paths]
+
+    def _read_shared(self, paths: list[Path], model: type[C]) -> list[C | None]:
+        """Reads one share here while worker processes read the others (parsing and validating are CPU-bound)."""
+        count = _usable_cpus()
+        shares = [paths[i::count] for i in range(count)]
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=count - 1, mp_context=context) as pool:
+            futures = [pool.submit(_read_in_worker, share, model) for share in shares[1:]]
+            records = self._read_all(shares[0], model)
+            for share, future in zip(shares[1:], futures, strict=True):
+                try:
+                    records.extend(self._adopt(future.result()))
+                except Exception:  # a worker that died (out of memory, killed): read its share here
+                    records.extend(self._read_all(share, model))
+        return records
+
+    def _adopt(self, share: _Share[C]) -> list[C | None]:
+        """A worker's results, with sources that read positions again when a problem needs them."""
+        self.problems.extend(share.problems)
+        self.files_checked += len(share.records)
+        for path, model, data in share.rejected:
+            self.rejected.append((model, data))
+            self.sources[id(data)] = Source(path)
+        for path, record in share.records:
+            if record is not None:
+                self.sources[id(record)] = Source(path)
+        return [record for _, record in share.records]
 
     def optional(self, root: Path, kind: RecordKind[R]) -> R | None:
         """A single file a catalog may lack (a 2026 vocabulary): None when absent, without a problem."""
@@ -198,9 +239,9 @@ class _Reader:
                 messages.problem_from_pydantic(error, model, shown, document) for error in exc.errors(include_url=False)
             )
             self.rejected.append((model, document.data))
-            self.sources[id(document.data)] = Source(path, document)
+            self.sources[id(document.data)] = Source(path, document if self.keep_positions else None)
             return None
-        self.sources[id(record)] = Source(path, document)
+        self.sources[id(record)] = Source(path, document if self.keep_positions else None)
         record_id = getattr(record, "id", path.stem)
         if record_id != path.stem:
             line, column = document.locate(("id",))
@@ -215,3 +256,36 @@ class _Reader:
                 )
             )
         return record
+
+
+def _share_reading(paths: list[Path]) -> bool:
+    """Whether to read with worker processes: many files, a spare CPU, and a process that may fork safely
+    (forking while other threads run, as under `serve`, can deadlock)."""
+    return (
+        len(paths) >= PARALLEL_FROM
+        and _usable_cpus() > 1
+        and threading.active_count() == 1
+        and "fork" in multiprocessing.get_all_start_methods()
+    )
+
+
+def _usable_cpus() -> int:
+    if hasattr(os, "sched_getaffinity"):  # the CPUs this process may run on (containers, taskset)
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+@dataclass
+class _Share(Generic[C]):
+    """What a worker read: each path with its record (None when rejected), and what it found wrong."""
+
+    records: list[tuple[Path, C | None]]
+    rejected: list[tuple[Path, type[Record], RawRecord]]
+    problems: list[Problem]
+
+
+def _read_in_worker(paths: list[Path], model: type[C]) -> _Share[C]:
+    reader = _Reader(keep_positions=False)
+    records = [(path, reader.read(path, model)) for path in paths]
+    rejected = [(reader.sources[id(data)].path, kind, data) for kind, data in reader.rejected]
+    return _Share(records, rejected, reader.problems)

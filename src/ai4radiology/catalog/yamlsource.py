@@ -73,13 +73,26 @@ def read_bytes(path: Path) -> bytes:
             raise YamlSourceError("not a regular file (a folder, FIFO or device)", hint="catalog files are YAML files")
         if status.st_size > MAX_BYTES:
             _too_large(f"file is {status.st_size / 1_048_576:.1f} MiB")
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            raw = handle.read(MAX_BYTES + 1)
+        raw = _read_all(fd, status.st_size)
     finally:
         os.close(fd)
     if len(raw) > MAX_BYTES:  # a file whose size the system does not report (/proc) or that grew
         _too_large("file is larger than that")
     return raw
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    """Up to MAX_BYTES + 1 bytes; asks for the reported size first (one read for a regular file, without
+    allocating MAX_BYTES each time), then in blocks for files that grew or report no size."""
+    chunks, total, wanted = [], 0, size + 1
+    while total <= MAX_BYTES:
+        chunk = os.read(fd, min(wanted, MAX_BYTES + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        wanted = 65536
+    return b"".join(chunks)
 
 
 def _too_large(what: str) -> None:
