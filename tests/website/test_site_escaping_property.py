@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import markdown
+from hostile_vocabularies import hostile_vocabularies
 from htmlscan import Element, PageScan, scan
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -25,7 +26,7 @@ from sitecatalog import REPO, build
 
 from ai4radiology.catalog.catalog import Catalog
 from ai4radiology.catalog.kinds import KINDS
-from ai4radiology.catalog.models import Dataset, Metrics, Modalities, Paper, Review, Tasks, Taxonomy, Topic, Venues
+from ai4radiology.catalog.models import Dataset, Paper, Review, Topic, Venues
 from ai4radiology.catalog.writer import dump_yaml
 from ai4radiology.website.build import load_mkdocs_config
 from ai4radiology.website.linkmarks import LinkMark
@@ -88,19 +89,7 @@ def catalog_from(text, url, long=None) -> Catalog:
     """A catalog with one record of each kind; every text field from `text()` (or `long()` for text that
     may run over paragraphs), every URL from `url()`."""
     long = long or text
-    taxonomy = Taxonomy.model_validate(
-        {
-            "families": [
-                {
-                    "id": "explicit",
-                    "label": text(),
-                    "description": long(),
-                    "categories": [{"id": "slice", "label": text(), "short": text(), "description": long()}],
-                }
-            ]
-        }
-    )
-    modalities = Modalities.model_validate({"modalities": [{"id": "CT", "label": text(), "description": long()}]})
+    vocabularies = hostile_vocabularies(text, long)
     review = Review.model_validate(
         {
             "title": text(),
@@ -111,31 +100,6 @@ def catalog_from(text, url, long=None) -> Catalog:
             "bibtex": long(),
             "abstract": long(),
             "intro": {key: long() for key in ("papers", "datasets", "topics", "explicit")},
-        }
-    )
-    taxonomy_2026 = Taxonomy.model_validate(
-        {
-            "families": [
-                {
-                    "id": "discrete-grid",
-                    "label": text(),
-                    "description": long(),
-                    "categories": [{"id": "volume", "label": text(), "short": text(), "description": long()}],
-                }
-            ]
-        }
-    )
-    tasks = Tasks.model_validate({"tasks": [{"id": "task-i", "label": text(), "name": text(), "description": long()}]})
-    metrics = Metrics.model_validate(
-        {
-            "groups": [
-                {
-                    "id": "g",
-                    "label": text(),
-                    "description": long(),
-                    "metrics": [{"id": "m", "name": text(), "description": long()}],
-                }
-            ]
         }
     )
     venue = text()
@@ -194,17 +158,13 @@ def catalog_from(text, url, long=None) -> Catalog:
         )
     ]
     return Catalog(
-        Path("catalog"),
-        taxonomy,
-        modalities,
-        review,
-        tuple(papers),
-        tuple(datasets),
-        tuple(topics),
-        taxonomy_2026=taxonomy_2026,
+        root=Path("catalog"),
+        review=review,
+        papers=tuple(papers),
+        datasets=tuple(datasets),
+        topics=tuple(topics),
         venues=venues,
-        tasks=tasks,
-        metrics=metrics,
+        **vocabularies,
     )
 
 
