@@ -11,7 +11,7 @@ import click
 from ai4radiology.catalog.kinds import PAPER
 from ai4radiology.catalog.loader import load_catalog
 from ai4radiology.catalog.writer import FileExistsRefusal, write_atomic
-from ai4radiology.cli.options import catalog_option, load_valid_catalog
+from ai4radiology.cli.options import catalog_option, load_valid_catalog, path_option
 from ai4radiology.cli.services import service_options
 from ai4radiology.contribute.scaffold import (
     Identity,
@@ -37,14 +37,7 @@ def export() -> None:
 
 @export.command("bibtex")
 @catalog_option
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=Path("catalog.bib"),
-    show_default=True,
-    help="File to write (replaced atomically).",
-)
+@path_option("--output", "-o", default="catalog.bib", kind="file", help="File to write (replaced atomically).")
 def export_bibtex(catalog_dir: Path, output: Path) -> None:
     """Write one BibTeX entry per paper (keyed by its id) and per topic reference."""
     catalog = load_valid_catalog(catalog_dir)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, Literal, TypeVar
 
 import click
 
@@ -10,13 +12,24 @@ from ai4radiology.catalog.catalog import Catalog
 from ai4radiology.catalog.loader import CatalogInvalid, load_catalog
 from ai4radiology.catalog.problems import format_text
 
-catalog_option = click.option(
-    "--catalog",
-    "catalog_dir",
-    type=click.Path(path_type=Path),
-    default=Path("catalog"),
-    show_default=True,
-    help="Folder holding the catalog's YAML records.",
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def path_option(
+    *names: str, default: str, help: str, kind: Literal["file", "folder", "any"] = "any"
+) -> Callable[[F], F]:
+    """An option naming a file or folder, with its default shown in --help."""
+    return click.option(
+        *names,
+        type=click.Path(path_type=Path, dir_okay=kind != "file", file_okay=kind != "folder"),
+        default=Path(default),
+        show_default=True,
+        help=help,
+    )
+
+
+catalog_option = path_option(
+    "--catalog", "catalog_dir", default="catalog", help="Folder holding the catalog's YAML records."
 )
 
 

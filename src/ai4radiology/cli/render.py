@@ -7,32 +7,18 @@ from pathlib import Path
 import click
 
 from ai4radiology.catalog.writer import write_atomic
-from ai4radiology.cli.options import catalog_option, load_valid_catalog
+from ai4radiology.cli.options import catalog_option, load_valid_catalog, path_option
 from ai4radiology.render.documents import RenderError, render_files
 
 
 @click.command()
 @catalog_option
-@click.option(
-    "--templates",
-    "templates_dir",
-    type=click.Path(path_type=Path),
-    default=Path("templates"),
-    show_default=True,
-    help="Folder holding the Jinja templates.",
-)
-@click.option(
-    "--readme",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=Path("README.md"),
-    show_default=True,
-    help="README whose catalog section is regenerated.",
-)
-@click.option(
+@path_option("--templates", "templates_dir", default="templates", help="Folder holding the Jinja templates.")
+@path_option("--readme", default="README.md", kind="file", help="README whose catalog section is regenerated.")
+@path_option(
     "--contributing",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=Path("CONTRIBUTING.md"),
-    show_default=True,
+    default="CONTRIBUTING.md",
+    kind="file",
     help="CONTRIBUTING guide whose field reference is regenerated.",
 )
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 with a unified diff if a file is stale (for CI).")

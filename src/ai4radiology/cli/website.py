@@ -15,7 +15,7 @@ import click
 
 from ai4radiology.catalog.loader import load_catalog
 from ai4radiology.catalog.problems import display_path, format_text
-from ai4radiology.cli.options import catalog_option, load_valid_catalog
+from ai4radiology.cli.options import catalog_option, load_valid_catalog, path_option
 from ai4radiology.website.build import Preview, SiteError, build_site
 from ai4radiology.website.linkmarks import LinkMark, LinkReportError, read_link_report
 
@@ -29,28 +29,25 @@ def site_options(command: F) -> F:
     """Options shared by build and serve: where the catalog, templates, MkDocs config and link report are."""
     options = [
         catalog_option,
-        click.option(
+        path_option(
             "--templates",
             "templates_dir",
-            type=click.Path(path_type=Path, file_okay=False),
-            default=Path("templates"),
-            show_default=True,
+            default="templates",
+            kind="folder",
             help="Folder of jinja2 templates; the site's are in its site/ subfolder.",
         ),
-        click.option(
+        path_option(
             "--config",
             "config_file",
-            type=click.Path(path_type=Path, dir_okay=False),
-            default=Path("mkdocs.yml"),
-            show_default=True,
+            default="mkdocs.yml",
+            kind="file",
             help="MkDocs configuration; its docs_dir receives the generated pages.",
         ),
-        click.option(
+        path_option(
             "--linkcheck-report",
             "link_report",
-            type=click.Path(path_type=Path, dir_okay=False),
-            default=DEFAULT_LINK_REPORT,
-            show_default=True,
+            default=str(DEFAULT_LINK_REPORT),
+            kind="file",
             help="JSON report of `ai4radiology linkcheck`: each link shows its last verified status. "
             "Without the file, links carry no marks.",
         ),
@@ -93,12 +90,11 @@ def _mkdocs_messages() -> Iterator[None]:
 
 @click.command()
 @site_options
-@click.option(
+@path_option(
     "--output",
     "site_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("site"),
-    show_default=True,
+    default="site",
+    kind="folder",
     help="Folder for the built site (replaced only when the build succeeds).",
 )
 def build(
