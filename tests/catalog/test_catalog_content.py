@@ -34,6 +34,7 @@ CORRECTED_PAPER_NAMES = {
     "HDnet": "HDNet",
     "GONG et al.": "Gong et al.",
     "RAO et al.": "Rao et al.",
+    "Li et al.": "Kang et al.",
 }
 CORRECTED_PAPER_URLS = {"SAX-NeRF": "https://arxiv.org/abs/2311.10959"}
 # Footnote marks copied with a title are not part of it.
