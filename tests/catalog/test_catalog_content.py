@@ -34,6 +34,8 @@ CORRECTED_PAPER_NAMES = {
     "HDnet": "HDNet",
     "GONG et al.": "Gong et al.",
     "RAO et al.": "Rao et al.",
+    "Li et al.": "Kang et al.",
+    "Gong et al.": "Yu et al.",
 }
 CORRECTED_PAPER_URLS = {"SAX-NeRF": "https://arxiv.org/abs/2311.10959"}
 # Footnote marks copied with a title are not part of it.
@@ -176,7 +178,7 @@ def test_every_source_paper_maps_to_a_record(source, papers):
     matched = set()
     for entry in source_papers(source):
         name = CORRECTED_PAPER_NAMES.get(entry["name"], entry["name"])
-        # two "Singh et al." and two "Gong et al.": the title tells them apart
+        # two "Singh et al.": the title tells them apart
         title = CORRECTED_PAPER_TITLES.get(entry["title"], entry["title"])
         candidates = [p for p in by_name.get(name, []) if p.title == title]
         assert len(candidates) == 1, f"paper {entry['number']} '{entry['name']}' has {len(candidates)} records"
