@@ -1,3 +1,3 @@
-from ai4radiology.cli import main
+from ai4radiology.cli import run
 
-main()
+run()

@@ -1,14 +1,15 @@
-"""Large folders are read with worker processes; what `validate` reports must not depend on it."""
+"""Large catalogs are read and checked with forked processes; what `validate` reports must not depend on it."""
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
 import pytest
 from minicatalog import paper_yaml, write_mini_catalog
 
-from ai4radiology.catalog import loader
+from ai4radiology.catalog import loader, parallel
 
 
 def _catalog_with_mistakes(root: Path) -> Path:
@@ -30,19 +31,23 @@ def _report(root: Path) -> tuple[list[str], list[str], int]:
     return [problem.format() for problem in result.problems], ids, result.files_checked
 
 
+def _fork_from_two_records(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forked children even for a small catalog, and on a machine with one CPU."""
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(parallel, "usable_cpus", lambda: 3)
+    monkeypatch.setattr(loader, "usable_cpus", lambda: 3)
+
+
 @pytest.fixture
 def shared_reading(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Worker processes even for a small folder, and on a machine with one CPU."""
-    monkeypatch.setattr(loader, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(loader, "_usable_cpus", lambda: 3)
+    _fork_from_two_records(monkeypatch)
 
 
 def test_problems_and_records_are_the_same_when_read_by_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     root = _catalog_with_mistakes(tmp_path)
     alone = _report(root)
-    monkeypatch.setattr(loader, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(loader, "_usable_cpus", lambda: 3)
-    assert loader._share_reading([root] * 2)
+    _fork_from_two_records(monkeypatch)
+    assert parallel.worth_forking(2)
     shared = _report(root)
     assert shared == alone
     sources = loader.load_catalog(root).catalog.sources.values()
@@ -63,18 +68,42 @@ def test_a_worker_that_dies_leaves_its_share_to_the_parent(tmp_path: Path, share
     assert _report(root) == expected
 
 
-def _die(paths: list[Path], model: type) -> None:
-    raise MemoryError("a worker ran out of memory")
+PARENT = os.getpid()
+READ_IN_WORKER = loader._read_in_worker
+
+
+def _die(paths: list[Path], model: type) -> object:
+    """Killed in a child (as by the out-of-memory killer); the parent's own reading works."""
+    if os.getpid() != PARENT:
+        os._exit(9)
+    return READ_IN_WORKER(paths, model)
 
 
 def test_no_worker_processes_while_other_threads_run(shared_reading: None):
     """Forking a process that runs threads (as `serve` does) can deadlock: such a process reads alone."""
-    assert loader._share_reading([Path("a.yaml")] * 2)
+    assert parallel.worth_forking(2)
     stop = threading.Event()
     waiter = threading.Thread(target=stop.wait)
     waiter.start()
     try:
-        assert not loader._share_reading([Path("a.yaml")] * 2)
+        assert not parallel.worth_forking(2)
     finally:
         stop.set()
         waiter.join()
+
+
+def test_a_child_that_dies_while_checking_leaves_the_rules_to_the_parent(tmp_path: Path, shared_reading, monkeypatch):
+    from ai4radiology.catalog import checks
+
+    root = _catalog_with_mistakes(tmp_path)
+    expected = _report(root)
+    real = checks.check_near_duplicate_titles
+
+    def dies_in_child(catalog):
+        if os.getpid() != PARENT:
+            os._exit(9)
+        return real(catalog)
+
+    monkeypatch.setattr(checks, "check_near_duplicate_titles", dies_in_child)
+    assert _report(root) == expected
+    assert any("nearly the same title" in line for line in expected[0])

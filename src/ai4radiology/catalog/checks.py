@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from difflib import SequenceMatcher, get_close_matches
 from functools import cache, lru_cache
 
@@ -13,6 +13,7 @@ from confusable_homoglyphs import confusables  # type: ignore[import-untyped]
 
 from ai4radiology.catalog.catalog import Catalog, RawRecord
 from ai4radiology.catalog.models import TODO_MARK, Dataset, Paper, Record
+from ai4radiology.catalog.parallel import Forked
 from ai4radiology.catalog.problems import Problem, Severity, did_you_mean, shorten
 from ai4radiology.catalog.recordchecks import check_records
 from ai4radiology.catalog.urls import normalize_url, record_urls
@@ -22,17 +23,22 @@ NEAR_DUPLICATE_TITLE = 0.92
 IDENTITY_FIELDS = ("paper", "doi", "arxiv")
 
 
-def check_catalog(catalog: Catalog) -> list[Problem]:
-    rules = (
+def check_catalog(catalog: Catalog, *, fork: bool = False) -> list[Problem]:
+    """Every catalog-wide rule; with `fork`, the costliest run in a child process meanwhile."""
+    here = (
         check_references,
         check_duplicate_urls,
         check_duplicate_abstracts,
         check_duplicate_contributions,
-        check_near_duplicate_titles,
         check_name_spelling,
-        check_records,
-        check_lookalike_letters,
     )
+    apart = (check_near_duplicate_titles, check_records, check_lookalike_letters)  # about as costly as `here`
+    child = Forked(_apply, apart, catalog) if fork else None
+    problems = _apply(here, catalog)
+    return problems + (child.result() if child else _apply(apart, catalog))
+
+
+def _apply(rules: tuple[Callable[[Catalog], Iterable[Problem]], ...], catalog: Catalog) -> list[Problem]:
     return [problem for rule in rules for problem in rule(catalog)]
 
 

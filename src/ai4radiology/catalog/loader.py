@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import gc
-import multiprocessing
-import os
-import threading
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -32,14 +28,12 @@ from ai4radiology.catalog.kinds import (
     RecordKind,
 )
 from ai4radiology.catalog.models import Dataset, Paper, Record, Topic
+from ai4radiology.catalog.parallel import Forked, usable_cpus, worth_forking
 from ai4radiology.catalog.problems import Location, Problem, Severity, display_path, sort_problems
 from ai4radiology.catalog.yamlsource import YamlSourceError, load_yaml
 
 R = TypeVar("R", bound=Record)
 C = TypeVar("C", Paper, Dataset, Topic)
-
-PARALLEL_FROM = 2000
-"""Files in one folder from which reading is shared with worker processes (below, starting them costs more)."""
 
 
 class CatalogInvalid(Exception):
@@ -110,7 +104,8 @@ def _load_catalog(root: Path, cross_checks: bool) -> LoadResult:
         rejected=tuple(reader.rejected),
         sources=MappingProxyType(reader.sources),
     )
-    problems = [*reader.problems, *(check_catalog(catalog) if cross_checks else ())]
+    checks = check_catalog(catalog, fork=worth_forking(len(catalog.papers))) if cross_checks else []
+    problems = [*reader.problems, *checks]
     return LoadResult(catalog, sort_problems(problems), reader.files_checked)
 
 
@@ -163,25 +158,22 @@ class _Reader:
     def collection(self, root: Path, kind: RecordKind[C]) -> tuple[C, ...]:
         """The valid records of a kind kept one per file in a folder, sorted by id."""
         paths = list(_record_files(root / kind.attribute, self.problems))
-        records = self._read_shared(paths, kind.model) if _share_reading(paths) else self._read_all(paths, kind.model)
+        records = (
+            self._read_shared(paths, kind.model) if worth_forking(len(paths)) else self._read_all(paths, kind.model)
+        )
         return tuple(sorted((r for r in records if r is not None), key=lambda r: r.id))
 
     def _read_all(self, paths: list[Path], model: type[C]) -> list[C | None]:
         return [self.read(path, model) for path in paths]
 
     def _read_shared(self, paths: list[Path], model: type[C]) -> list[C | None]:
-        """Reads one share here while worker processes read the others (parsing and validating are CPU-bound)."""
-        count = _usable_cpus()
+        """Reads one share here while forked children read the others."""
+        count = usable_cpus()
         shares = [paths[i::count] for i in range(count)]
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=count - 1, mp_context=context) as pool:
-            futures = [pool.submit(_read_in_worker, share, model) for share in shares[1:]]
-            records = self._read_all(shares[0], model)
-            for share, future in zip(shares[1:], futures, strict=True):
-                try:
-                    records.extend(self._adopt(future.result()))
-                except Exception:  # a worker that died (out of memory, killed): read its share here
-                    records.extend(self._read_all(share, model))
+        children = [Forked(_read_in_worker, share, model) for share in shares[1:]]
+        records = self._read_all(shares[0], model)
+        for child in children:
+            records.extend(self._adopt(child.result()))
         return records
 
     def _adopt(self, share: _Share[C]) -> list[C | None]:
@@ -256,23 +248,6 @@ class _Reader:
                 )
             )
         return record
-
-
-def _share_reading(paths: list[Path]) -> bool:
-    """Whether to read with worker processes: many files, a spare CPU, and a process that may fork safely
-    (forking while other threads run, as under `serve`, can deadlock)."""
-    return (
-        len(paths) >= PARALLEL_FROM
-        and _usable_cpus() > 1
-        and threading.active_count() == 1
-        and "fork" in multiprocessing.get_all_start_methods()
-    )
-
-
-def _usable_cpus() -> int:
-    if hasattr(os, "sched_getaffinity"):  # the CPUs this process may run on (containers, taskset)
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
 
 
 @dataclass

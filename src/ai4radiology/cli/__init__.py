@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import os
+import sys
 from importlib import import_module
+from typing import NoReturn
 
 import click
 
@@ -59,3 +64,26 @@ def main() -> None:
     Exit status: 0 on success; 1 when the catalog or an input is invalid; 2 when a
     file cannot be written (disk full, read-only folder), the old file left intact.
     """
+
+
+def run() -> NoReturn:
+    """The installed command: `main`, then an exit that skips freeing every object one by one (for a
+    10,000-paper catalog that teardown took about 0.6 s of `validate`). Output and logs are flushed first,
+    as a normal exit would; every command has closed its files and joined its processes by then."""
+    try:
+        main()
+        status = 0
+    except SystemExit as done:
+        status = _exit_status(done.code)
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError):  # the reader went away (`| head`): what it did not read is lost
+            stream.flush()
+    os._exit(status)
+
+
+def _exit_status(code: object) -> int:
+    if code is None or isinstance(code, int):
+        return code or 0
+    print(code, file=sys.stderr)  # sys.exit("message") prints the message and exits 1
+    return 1
