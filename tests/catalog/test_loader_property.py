@@ -67,3 +67,27 @@ def test_any_value_in_any_field_is_reported_not_raised(field, value):
 def test_any_file_content_is_reported_not_raised(content):
     problems = _load_with(content)
     assert all(isinstance(p, Problem) for p in problems)
+
+
+plain_scalar = st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=0x17F), min_size=1, max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=st.lists(plain_scalar, min_size=1, max_size=6))
+def test_values_mean_what_yaml_safe_load_says(values):
+    """Our reader takes its shortcut for plain text; dates, numbers, booleans and nulls still mean what
+    PyYAML's safe loader makes of them, and what it refuses we refuse."""
+    from ai4radiology.catalog.yamlsource import YamlSourceError, parse_yaml
+
+    text = "".join(f"k{i}: {value}\n" for i, value in enumerate(values))
+    try:
+        expected = yaml.safe_load(text)
+    except (yaml.YAMLError, ValueError, OverflowError):
+        try:
+            parse_yaml(text)
+        except YamlSourceError:
+            return
+        raise AssertionError(f"accepted what PyYAML refuses: {text!r}") from None
+    if not isinstance(expected, dict):
+        return
+    assert repr(parse_yaml(text).data) == repr(expected)  # repr: .nan is not equal to itself

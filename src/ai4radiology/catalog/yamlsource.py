@@ -17,8 +17,29 @@ from typing import Any
 
 import yaml
 
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+
+class Loader(_SafeLoader):  # type: ignore[valid-type,misc]  # CSafeLoader has no stubs
+    """PyYAML's safe loader (compiled when libyaml is there). A plain scalar whose first character starts no
+    implicit type (most keys and texts: 'abstract', 'Sparse-view CT ...') is a string without trying the
+    type patterns: the same answer, for about a third of the parse time of a record spent resolving."""
+
+    _typed_starts = frozenset(_SafeLoader.yaml_implicit_resolvers)
+    _only_typed_starts = None not in _typed_starts and not _SafeLoader.yaml_path_resolvers
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        if (
+            self._only_typed_starts
+            and kind is yaml.ScalarNode
+            and implicit[0]
+            and value
+            and value[0] not in self._typed_starts
+        ):
+            return STR_TAG
+        return str(super().resolve(kind, value, implicit))
+
+STR_TAG = "tag:yaml.org,2002:str"
 MAX_BYTES = 2 * 1024 * 1024  # a record is a few KB; anything this large is a mistake
 MAX_DEPTH = 64
 
@@ -148,9 +169,6 @@ def _yaml_hint(message: str) -> str | None:
     if "expected <block end>" in message or "did not find expected" in message:
         return "check the indentation of this line and the one above"
     return None
-
-
-STR_TAG = "tag:yaml.org,2002:str"
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
