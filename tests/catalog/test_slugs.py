@@ -32,7 +32,18 @@ def test_a_slug_is_empty_or_a_valid_record_id(text):
 
 def test_record_ids_and_page_names_agree_on_accented_names():
     """The same name gives the same slug as a paper id part and as a modality page name."""
-    entry = BibEntry("k", 1, "Demo", ("Müller, A.",), "Müller", "MICCAI", 2025, None, None, None, None)
+    entry = BibEntry(
+        key="k",
+        line=1,
+        title="Demo",
+        authors=("Müller, A.",),
+        first_author_family="Müller",
+        venue="MICCAI",
+        year=2025,
+        doi=None,
+        arxiv=None,
+        url=None,
+    )
     modality = Modality(id="Müller", label="Müller", description="A made-up modality.")
     assert paper_id(entry, set()).startswith("muller-2025")
     assert modality_slugs([modality]) == {"Müller": "muller"}

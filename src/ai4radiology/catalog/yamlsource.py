@@ -39,6 +39,7 @@ class Loader(_SafeLoader):  # type: ignore[valid-type,misc]  # CSafeLoader has n
             return STR_TAG
         return str(super().resolve(kind, value, implicit))
 
+
 STR_TAG = "tag:yaml.org,2002:str"
 MAX_BYTES = 2 * 1024 * 1024  # a record is a few KB; anything this large is a mistake
 MAX_DEPTH = 64

@@ -11,41 +11,18 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from ai4radiology.catalog.catalog import Catalog, RawRecord
 from ai4radiology.catalog.checks import NearTitles, fingerprint
 from ai4radiology.catalog.fields import field_kind, is_list
 from ai4radiology.catalog.kinds import RecordKind
 from ai4radiology.catalog.models import TODO_MARK, Paper, Record
+from ai4radiology.catalog.paperfacts import PaperFacts
 from ai4radiology.catalog.slugs import slugify, unique_slug
 from ai4radiology.catalog.urls import normalize_url
 from ai4radiology.catalog.writer import dump_yaml, schema_comment
 from ai4radiology.formats.bibtex import title_word
-
-
-class PaperSource(Protocol):
-    """What a source tells about a paper: a .bib entry (formats.bibtex.BibEntry) or a service's answer
-    (contribute.services.Metadata). Both become records of the same shape through `paper_values`."""
-
-    @property
-    def title(self) -> str | None: ...
-    @property
-    def authors(self) -> tuple[str, ...]: ...
-    @property
-    def first_author_family(self) -> str | None: ...
-    @property
-    def venue(self) -> str | None: ...
-    @property
-    def year(self) -> int | None: ...
-    @property
-    def doi(self) -> str | None: ...
-    @property
-    def arxiv(self) -> str | None: ...
-    @property
-    def abstract(self) -> str | None: ...
-    @property
-    def paper_url(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -122,7 +99,7 @@ def scaffold(
 SUGGESTED_NOTE = "suggested by keywords: delete 'TODO' to confirm a value, drop the others."
 
 
-def paper_values(entry: PaperSource, paper_id: str, today: dt.date) -> dict[str, Any]:
+def paper_values(entry: PaperFacts, paper_id: str, today: dt.date) -> dict[str, Any]:
     """The fields of a paper record a .bib entry or a service's answer fills; the rest stay TODO."""
     return {
         "id": paper_id,
@@ -139,7 +116,7 @@ def paper_values(entry: PaperSource, paper_id: str, today: dt.date) -> dict[str,
     }
 
 
-def method_name(entry: PaperSource) -> str | None:
+def method_name(entry: PaperFacts) -> str | None:
     """'NeRP' for 'NeRP: Implicit neural ...', otherwise 'Family et al.' as the catalog names unnamed methods."""
     if entry.title and ":" in entry.title:
         prefix = entry.title.split(":", 1)[0].strip()
@@ -148,7 +125,7 @@ def method_name(entry: PaperSource) -> str | None:
     return f"{entry.first_author_family} et al." if entry.first_author_family else None
 
 
-def paper_id(entry: PaperSource, taken: set[str]) -> str:
+def paper_id(entry: PaperFacts, taken: set[str]) -> str:
     """First author's family name, year and first meaningful title word: 'yang-2025-explicit'."""
     parts = [slugify(entry.first_author_family or ""), str(entry.year or ""), title_word(entry.title or "")]
     candidate = "-".join(part for part in parts if part)[:60].strip("-") or "paper"

@@ -17,6 +17,7 @@ import feedparser  # type: ignore[import-untyped]  # no stubs published
 
 from ai4radiology.catalog.checks import fingerprint
 from ai4radiology.catalog.models import arxiv_url, doi_url
+from ai4radiology.catalog.paperfacts import PaperFacts
 from ai4radiology.contribute.http import PoliteClient, ServiceError
 from ai4radiology.contribute.identifiers import ARXIV_DOI, ARXIV_ID
 
@@ -31,27 +32,14 @@ class PaperNotFound(Exception):
     """The identifier is well-formed but names no usable paper (unknown, withdrawn, retracted)."""
 
 
-@dataclass(frozen=True)
-class Metadata:
-    """A paper as a service describes it; the same fields a .bib entry gives (see scaffold.PaperSource)."""
+@dataclass(frozen=True, kw_only=True)
+class Metadata(PaperFacts):
+    """A paper as arXiv or Crossref describes it."""
 
-    title: str | None
-    authors: tuple[str, ...]
-    first_author_family: str | None
-    venue: str | None
-    year: int | None
-    doi: str | None
-    arxiv: str | None
-    url: str | None
-    abstract: str | None = None
     preprint_of: str | None = None
     """For a preprint: the DOI of its published version, when the service knows it."""
     date: str | None = None
     """YYYY-MM-DD: first submission (arXiv) or publication (Crossref)."""
-
-    @property
-    def paper_url(self) -> str | None:
-        return self.url
 
 
 def plain(text: str | None) -> str | None:

@@ -26,7 +26,8 @@ from pylatexenc.latexencode import RULE_DICT, UnicodeToLatexConversionRule, Unic
 from pylatexenc.latexwalker import LatexWalkerError
 
 from ai4radiology.catalog.catalog import Catalog
-from ai4radiology.catalog.models import Paper, Reference, Topic, Venue, VenueKind, arxiv_url, doi_url
+from ai4radiology.catalog.models import Paper, Reference, Topic, Venue, VenueKind
+from ai4radiology.catalog.paperfacts import PaperFacts
 from ai4radiology.catalog.slugs import slugify, unique_slug
 from ai4radiology.render.views import sorted_topics
 
@@ -229,30 +230,13 @@ def _verbatim(value: str) -> str:
 # --- import ------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class BibEntry:
-    """What a .bib entry tells about a paper, decoded to plain Unicode text; None where it says nothing."""
+@dataclass(frozen=True, kw_only=True)
+class BibEntry(PaperFacts):
+    """What a .bib entry tells about a paper, and where it stands in the .bib text."""
 
     key: str
     line: int | None
     """1-based line of the entry in the .bib text; None when the parser could not tell."""
-    title: str | None
-    authors: tuple[str, ...]
-    first_author_family: str | None
-    venue: str | None
-    year: int | None
-    doi: str | None
-    arxiv: str | None
-    url: str | None
-    abstract: str | None
-
-    @property
-    def paper_url(self) -> str | None:
-        if self.url:
-            return self.url
-        if self.doi:
-            return doi_url(self.doi)
-        return arxiv_url(self.arxiv) if self.arxiv else None
 
 
 def parse_entries(text: str) -> list[BibEntry]:
