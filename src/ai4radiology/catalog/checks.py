@@ -8,8 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from difflib import SequenceMatcher, get_close_matches
 from functools import cache, lru_cache
-
-from confusable_homoglyphs import confusables  # type: ignore[import-untyped]
+from typing import Any
 
 from ai4radiology.catalog.catalog import Catalog, RawRecord
 from ai4radiology.catalog.models import TODO_MARK, Dataset, Paper, Record
@@ -172,10 +171,18 @@ def skeleton(text: str) -> str:
 
 
 @cache
+def _confusables() -> Any:
+    """Unicode's confusables data, loaded when a non-ASCII word first needs it (about 0.1 s)."""
+    from confusable_homoglyphs import confusables  # type: ignore[import-untyped]
+
+    return confusables
+
+
+@cache
 def _latin_lookalike(char: str) -> str:
     if char.isascii():
         return char
-    found = confusables.is_confusable(char, preferred_aliases=["latin"], greedy=True) or []
+    found = _confusables().is_confusable(char, preferred_aliases=["latin"], greedy=True) or []
     for entry in found:
         for glyph in entry["homoglyphs"]:
             if glyph["c"].isascii():
@@ -197,8 +204,8 @@ def check_lookalike_letters(catalog: Catalog) -> Iterator[Problem]:
             for word in value.split():
                 lookalikes = (
                     not word.isascii()
-                    and confusables.is_mixed_script(word)
-                    and confusables.is_confusable(word, greedy=True, preferred_aliases=["latin"])
+                    and _confusables().is_mixed_script(word)
+                    and _confusables().is_confusable(word, greedy=True, preferred_aliases=["latin"])
                 )
                 if lookalikes:
                     break
