@@ -1,12 +1,18 @@
 """Validator speed on synthetic catalogs: time per record and how it grows.
 
 Target: <= 0.5 ms per record on the 2-core reference machine (10k papers in <= 5 s), linear growth.
+Each size is timed as the whole command a user runs (`ai4radiology validate`, start-up included), the
+median of three runs.
 Run: python benchmarks/bench_validate.py [--sizes 1000 10000]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -16,20 +22,27 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic import write_synthetic_catalog
 
-from ai4radiology.catalog.loader import load_catalog
+COMMAND = shutil.which("ai4radiology") or "ai4radiology"
 
 
 def measure(papers: int, repeats: int = 3) -> tuple[float, int]:
     with tempfile.TemporaryDirectory() as tmp:
         root = write_synthetic_catalog(Path(tmp) / "catalog", papers)
-        best = float("inf")
+        times = []
         for _ in range(repeats):
             start = time.perf_counter()
-            result = load_catalog(root)
-            best = min(best, time.perf_counter() - start)
-        if result.errors:
-            raise SystemExit(f"synthetic catalog did not validate: {result.errors[0].format()}")
-        return best, result.files_checked
+            done = subprocess.run(
+                [COMMAND, "validate", "--catalog", str(root), "--format", "json"],
+                capture_output=True,
+                text=True,
+                timeout=600,
+                check=False,
+            )
+            times.append(time.perf_counter() - start)
+        report = json.loads(done.stdout)
+        if done.returncode != 0 or report["errors"]:
+            raise SystemExit(f"synthetic catalog did not validate: {report['problems'][:1]}")
+        return statistics.median(times), report["files_checked"]
 
 
 def main() -> None:
@@ -45,8 +58,8 @@ def main() -> None:
         (small, *_), (large, *_) = rows[0], rows[-1]
         growth = rows[-1][3] / rows[0][3]
         print(f"per-record time ratio {large}/{small} papers: {growth:.2f} (1.0 = perfectly linear)")
-    worst = max(r[3] for r in rows)
-    print(f"target <= 0.500 ms/record: {'met' if worst <= 0.5 else 'MISSED'} (worst {worst:.3f})")
+    size, _, _, per_record = rows[-1]  # start-up weighs on small catalogs; the target is about large ones
+    print(f"target <= 0.500 ms/record at {size} papers: {'met' if per_record <= 0.5 else 'MISSED'} ({per_record:.3f})")
 
 
 if __name__ == "__main__":
