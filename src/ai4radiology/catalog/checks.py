@@ -281,15 +281,16 @@ def _lookalike_words(name: str, text: str) -> list[str]:
     first, size = name[:1], len(name)
     if not first.isalnum():
         return []
-    return sorted(set(_words_starting(first, max(size - 2, 1), size + 2).findall(text)))
+    one_word_a_line = "\n".join(text.split())
+    return sorted(set(_words_starting(first, max(size - 2, 1), size + 2).findall(one_word_a_line)))
 
 
 @lru_cache(maxsize=256)
 def _words_starting(letter: str, shortest: int, longest: int) -> re.Pattern[str]:
-    """Whitespace-separated words, without surrounding punctuation, that start with `letter` (any case)."""
+    """Lines (one word each) that start with `letter` in any case, without the punctuation around the word."""
     edge = r"[.,;:()\[\]\"']*"
     return re.compile(
-        rf"(?<!\S){edge}({re.escape(letter)}\S{{{shortest - 1},{longest - 1}}}?){edge}(?!\S)", re.IGNORECASE
+        rf"^{edge}({re.escape(letter)}\S{{{shortest - 1},{longest - 1}}}?){edge}$", re.IGNORECASE | re.MULTILINE
     )
 
 
