@@ -113,6 +113,8 @@ def _read_all(fd: int, size: int) -> bytes:
             break
         chunks.append(chunk)
         total += len(chunk)
+        if size and len(chunk) < wanted:  # a short read of a file with a size is its end: no read to see EOF
+            break
         wanted = 65536
     return b"".join(chunks)
 
