@@ -25,8 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic import _vocabulary, similar_title, write_synthetic_catalog
 
-from ai4radiology.catalog.checks import NEAR_DUPLICATE_TITLE, fingerprint
 from ai4radiology.catalog.loader import load_catalog
+from ai4radiology.catalog.sametext import NEAR_DUPLICATE_TITLE, fingerprint
 
 COMMAND = shutil.which("ai4radiology") or "ai4radiology"
 

@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 from minicatalog import QUIET_RULES, paper_yaml, write_mini_catalog
 
-from ai4radiology.catalog.checks import fingerprint
 from ai4radiology.catalog.loader import load_catalog
 from ai4radiology.catalog.problems import Severity
+from ai4radiology.catalog.sametext import fingerprint
 from ai4radiology.cli import main
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from ai4radiology.catalog.checks import fingerprint
+from ai4radiology.catalog.sametext import fingerprint
 from ai4radiology.contribute.scaffold import Identity
 from ai4radiology.contribute.services import Arxiv, Metadata
 from ai4radiology.render import escape

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ai4radiology.catalog.catalog import Catalog
-from ai4radiology.catalog.checks import fingerprint
+from ai4radiology.catalog.sametext import fingerprint
 from ai4radiology.contribute.http import PoliteClient, Settings
 from ai4radiology.contribute.identifiers import Identifier
 from ai4radiology.contribute.scaffold import Identity, paper_id, paper_values

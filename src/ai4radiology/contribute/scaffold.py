@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from ai4radiology.catalog.catalog import Catalog, RawRecord
-from ai4radiology.catalog.checks import NearTitles, fingerprint
 from ai4radiology.catalog.fields import field_kind, is_list
 from ai4radiology.catalog.kinds import RecordKind
 from ai4radiology.catalog.models import TODO_MARK, Paper, Record
 from ai4radiology.catalog.paperfacts import PaperFacts
+from ai4radiology.catalog.sametext import NearTitles, fingerprint
 from ai4radiology.catalog.slugs import slugify, unique_slug
 from ai4radiology.catalog.urls import normalize_url
 from ai4radiology.catalog.writer import dump_yaml, schema_comment

@@ -15,9 +15,9 @@ from urllib.parse import quote
 
 import feedparser  # type: ignore[import-untyped]  # no stubs published
 
-from ai4radiology.catalog.checks import fingerprint
 from ai4radiology.catalog.models import arxiv_url, doi_url
 from ai4radiology.catalog.paperfacts import PaperFacts
+from ai4radiology.catalog.sametext import fingerprint
 from ai4radiology.contribute.http import PoliteClient, ServiceError
 from ai4radiology.contribute.identifiers import ARXIV_DOI, ARXIV_ID
 
