@@ -273,9 +273,7 @@ class Dataset(Record):
 
     @model_validator(mode="after")
     def _tasks_provenance(self) -> Dataset:
-        # A source or a note with nothing to qualify would mark tasks the reader cannot see.
-        if self.tasks_source == "catalog" and not self.tasks:
-            raise ValueError("tasks_source is 'catalog' but `tasks` is empty")
+        # The note explains the catalog's own choice; beside the review's tasks it would misattribute them.
         if self.tasks_note is not None and self.tasks_source != "catalog":
             raise ValueError("tasks_note explains catalog-assigned tasks; set tasks_source: catalog or drop it")
         return self
