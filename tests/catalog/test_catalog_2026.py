@@ -184,12 +184,21 @@ def test_every_2026_dataset_row_maps_to_a_record_with_its_tasks(sections, catalo
         for m in re.finditer(r"^- datasets/([\w.-]+)\.yaml: url '(.*)' → '(.*)' \(", CORRECTIONS.read_text(), re.M)
     }
     labels = {t.label: t.id for t in catalog.tasks.tasks}
+    edition: set[str] = set()
     for cells in rows:
         name, url = link(cells[2])
         record = match_dataset(name, moved.get(url, url), catalog.datasets)
         assert record.tasks == [labels[t.strip()] for t in cells[1].split("/")], record.id
+        assert record.tasks_source == "2026-edition", record.id
         assert record.size and record.access, record.id
-    assert len([d for d in catalog.datasets if d.added == ADDED]) == 14  # 13 of the edition, and BrainWeb
+        edition.add(record.id)
+    added_since = {d.id for d in catalog.datasets if d.added == ADDED} - edition
+    assert len(edition) == 21
+    # datasets the catalog added for papers that name them
+    assert added_since == {"brainweb", "luna16", "feta", "x3d", "naf-ct", "ppmi"}
+    for dataset in catalog.datasets:
+        if dataset.id not in edition:
+            assert dataset.tasks_source == "catalog" and dataset.tasks_note, dataset.id
 
 
 def match_dataset(name: str, url: str, datasets: list[Dataset]) -> Dataset:
@@ -219,4 +228,28 @@ def test_papers_and_datasets_link_both_ways(catalog):
             assert dataset in catalog.dataset_ids, paper.id
             assert paper in catalog.papers_using(dataset)
     assert {p.id for p in catalog.papers_using("brainweb")} == {"singh-2024", "imrepet"}
+    assert {p.id for p in catalog.papers_using("luna16")} == {"c2rv", "dif-gaussian"}
     assert {p.id for p in catalog.papers_using("aapm-ldct-grand-challenge")} >= {"corediff", "dudotrans", "freeseed"}
+
+
+def test_every_dataset_has_tasks_a_link_and_says_who_assigned_them(catalog):
+    """Task provenance: tasks the catalog assigned itself are marked and explained, never silent."""
+    task_ids = set(catalog.task_ids)
+    for dataset in catalog.datasets:
+        assert dataset.tasks and set(dataset.tasks) <= task_ids, dataset.id
+        assert "paperswithcode.com" not in dataset.url, dataset.id
+        assert (dataset.tasks_note is not None) == (dataset.tasks_source == "catalog"), dataset.id
+
+
+# A dataset name that turns up in a paper's own text although the paper does not use that dataset.
+NAME_NOT_THE_DATASET = {("ldct", "singh-2020"): "LDCT abbreviates low-dose CT there"}
+
+
+def test_a_paper_that_names_a_catalog_dataset_lists_it(catalog):
+    """No dataset page says 'no papers yet' while a paper's own abstract, title or summary names the dataset."""
+    for dataset in catalog.datasets:
+        name = re.compile(rf"(?<![\w-]){re.escape(dataset.name)}(?![\w-])", re.IGNORECASE)
+        for paper in catalog.papers:
+            text = " ".join(filter(None, [paper.title, paper.abstract, paper.contribution]))
+            if name.search(text) and (dataset.id, paper.id) not in NAME_NOT_THE_DATASET:
+                assert dataset.id in paper.datasets, (paper.id, dataset.id)

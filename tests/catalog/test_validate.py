@@ -302,3 +302,17 @@ def test_a_paper_may_share_its_code_link_with_a_dataset_it_lists(catalog_dir):
     paper.write_text(paper.read_text().replace("datasets: [lidc]", "datasets: []"))
     problem = only(problems_of(catalog_dir), "lidc.yaml")
     assert (problem.rule, problem.severity) == ("duplicate-url", Severity.WARNING)
+
+
+def test_a_task_note_beside_the_reviews_tasks_is_an_error(catalog_dir):
+    dataset = catalog_dir / "datasets" / "lidc.yaml"
+    dataset.write_text(dataset.read_text() + "tasks: [task-i]\ntasks_note: Our reason.\n", encoding="utf-8")
+    problem = only(problems_of(catalog_dir), "lidc.yaml")
+    assert problem.severity == Severity.ERROR and problem.message.startswith("tasks_note explains catalog-assigned")
+
+
+def test_tasks_the_catalog_assigned_with_a_note_are_valid(catalog_dir):
+    dataset = catalog_dir / "datasets" / "lidc.yaml"
+    extra = "tasks: [task-i]\ntasks_source: catalog\ntasks_note: Our reason.\n"
+    dataset.write_text(dataset.read_text() + extra, encoding="utf-8")
+    assert problems_of(catalog_dir) == []

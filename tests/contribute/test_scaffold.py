@@ -81,6 +81,13 @@ def test_new_paper_lists_the_catalog_vocabularies(catalog_dir):
     assert yaml.safe_load(text)["added"] == dt.date.today()
 
 
+def test_a_new_dataset_says_its_tasks_are_the_contributors_not_the_reviews(catalog_dir):
+    invoke(new, "dataset", "--id", "my-set")
+    text = (catalog_dir / "datasets" / "my-set.yaml").read_text()
+    assert "\ntasks_source: catalog\n" in text
+    assert "tasks: []  # optional: " in text and ": task-i, task-iii" in text
+
+
 def test_filling_the_todos_makes_the_new_record_valid(catalog_dir):
     invoke(new, "paper", "--id", "my-net")
     path = catalog_dir / "papers" / "my-net.yaml"

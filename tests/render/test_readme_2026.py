@@ -72,6 +72,15 @@ def test_dataset_tasks_and_metrics_are_shown_by_name(repo):
     assert metrics[1][:2] == ["Signal and noise", "PSNR"]
 
 
+def test_tasks_the_catalog_assigned_are_marked(repo):
+    dataset = repo / "catalog" / "datasets" / "lidc.yaml"
+    dataset.write_text(dataset.read_text() + "tasks: [task-iii]\ntasks_source: catalog\n", encoding="utf-8")
+    datasets = section(rendered(repo), "Datasets")
+    assert "Tasks marked ‡ are assigned by this catalog from the task definitions, not by the review" in datasets
+    [table] = tables(datasets)
+    assert table[1][4] == "Task III (Recovery from incomplete signals) ‡"
+
+
 def test_without_the_2026_vocabularies_the_readme_has_no_empty_sections(repo):
     for name in ("taxonomy-2026", "metrics", "tasks"):
         (repo / "catalog" / f"{name}.yaml").unlink()

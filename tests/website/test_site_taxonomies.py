@@ -33,6 +33,12 @@ def mini(tmp_path_factory) -> tuple[Catalog, Path]:
     )
     dataset = catalog_dir / "datasets" / "lidc.yaml"
     dataset.write_text(dataset.read_text(encoding="utf-8") + "tasks: [task-iii]\n", encoding="utf-8")
+    unused = catalog_dir / "datasets" / "unused.yaml"
+    unused.write_text(
+        unused.read_text(encoding="utf-8")
+        + "tasks: [task-i]\ntasks_source: catalog\ntasks_note: Raw channel data are included.\n",
+        encoding="utf-8",
+    )
     return load_catalog(catalog_dir).require_valid(), build(catalog_dir, work)
 
 
@@ -73,6 +79,21 @@ def test_metrics_page_and_task_names(mini):
     _catalog, site = mini
     assert "PSNR Peak signal-to-noise ratio." in text_of(site / "metrics.html")
     assert "Tasks: Task III (Recovery from incomplete signals)" in text_of(site / "datasets" / "lidc.html")
+
+
+def test_dataset_pages_and_table_say_who_assigned_the_tasks(mini):
+    catalog, site = mini
+    lidc = text_of(site / "datasets" / "lidc.html")
+    assert "Task III (Recovery from incomplete signals); as the review's 2026-06-20 edition lists them" in lidc
+    unused = text_of(site / "datasets" / "unused.html")
+    assert (
+        "Tasks: Task I (Reconstruction from raw measurements); assigned by this catalog from the task"
+        " definitions, not by the review: Raw channel data are included." in unused
+    )
+    table = text_of(site / "datasets" / "index.html")
+    assert "Tasks marked ‡ are assigned by this catalog" in table
+    assert "Unused set US – – Task I ‡ 0" in table
+    assert f"LIDC CT – – Task III {len(catalog.papers_using('lidc'))} " in table + " "
 
 
 def test_explorer_data_carries_both_schemes(mini):

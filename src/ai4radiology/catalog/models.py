@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from ai4radiology.catalog.characters import PROSE_WHITESPACE, unseen_character
 from ai4radiology.catalog.httpurl import require_http_url
@@ -188,6 +188,13 @@ CLASSIFICATION_SOURCES: dict[str, str] = {
 }
 
 
+TaskSource = Literal["2026-edition", "catalog"]
+TASK_SOURCES: dict[str, str] = {
+    "2026-edition": "as the review's 2026-06-20 edition lists them",
+    "catalog": "assigned by this catalog from the task definitions, not by the review",
+}
+
+
 class Classification(Record):
     """A paper's place in the 2026 scheme, and who put it there."""
 
@@ -253,11 +260,23 @@ class Dataset(Record):
     url: Url = Field(description="Where to get the data (the official page rather than a mirror).")
     size: Text | None = Field(None, description="How much data, e.g. '299 clinical CT examinations'.")
     tasks: list[Slug] = Field(default_factory=list, description="Task ids from catalog/tasks.yaml, e.g. task-i.")
+    tasks_source: TaskSource = Field(
+        "2026-edition",
+        description="Who assigned `tasks`: 2026-edition (the review's table) or catalog (from the task definitions).",
+    )
+    tasks_note: Prose | None = Field(None, description="Why, when the catalog assigned the tasks itself.")
     access: Literal["open", "registration", "restricted"] | None = Field(
         None,
         description="open: download directly; registration: sign-up or data-use agreement; restricted: on request.",
     )
     added: dt.date = Field(description="Date the record entered the catalog.")
+
+    @model_validator(mode="after")
+    def _tasks_provenance(self) -> Dataset:
+        # The note explains the catalog's own choice; beside the review's tasks it would misattribute them.
+        if self.tasks_note is not None and self.tasks_source != "catalog":
+            raise ValueError("tasks_note explains catalog-assigned tasks; set tasks_source: catalog or drop it")
+        return self
 
 
 class Reference(Record):

@@ -39,13 +39,17 @@ id_option = click.option(
 )
 
 
+# A new dataset is not in the review's table, so whatever tasks its contributor lists are the catalog's.
+NEW_RECORD_VALUES: dict[str, dict[str, Any]] = {DATASET.name: {"tasks_source": "catalog"}}
+
+
 def _write_scaffold(catalog_dir: Path, kind: RecordKind[Any], record_id: str) -> None:
     if not catalog_dir.is_dir():
         raise click.ClickException(
             f"catalog directory '{catalog_dir}' not found: run from the repository root or pass --catalog DIR"
         )
     catalog = load_catalog(catalog_dir).catalog  # vocabularies only; other records may be mid-edit
-    values = {"id": record_id, "added": dt.date.today()}
+    values = {"id": record_id, "added": dt.date.today(), **NEW_RECORD_VALUES.get(kind.name, {})}
     text = scaffold(kind, values, Vocabulary.of(catalog), f"ai4radiology new {kind.name}")
     path = kind.path(catalog_dir, record_id)
     try:

@@ -18,7 +18,7 @@ import jinja2
 from markdown_it import MarkdownIt
 
 from ai4radiology.catalog.catalog import Catalog
-from ai4radiology.catalog.models import CLASSIFICATION_SOURCES, Dataset, MetricGroup, Task, Topic
+from ai4radiology.catalog.models import CLASSIFICATION_SOURCES, TASK_SOURCES, Dataset, MetricGroup, Task, Topic
 from ai4radiology.render import escape as mdtext
 from ai4radiology.render.escape import Markdown
 from ai4radiology.render.fieldref import fields_context
@@ -153,6 +153,8 @@ class ReadmeContext:
     citation: CodeBlock | None
     sources: dict[str, str]
     """What each classification source means, for the legend of catalog-assigned categories."""
+    task_sources: dict[str, str]
+    """The same for the tasks of datasets."""
 
 
 def category_heading(view: CategoryView) -> str:
@@ -197,6 +199,7 @@ def readme_context(catalog: Catalog, before: str = "") -> ReadmeContext:
         citation_heading,
         citation,
         CLASSIFICATION_SOURCES,
+        TASK_SOURCES,
     )
 
 

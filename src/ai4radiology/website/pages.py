@@ -21,7 +21,16 @@ import jinja2
 from mkdocs.utils import get_relative_url
 
 from ai4radiology.catalog.catalog import Catalog
-from ai4radiology.catalog.models import CLASSIFICATION_SOURCES, Category, Dataset, Family, Modality, Paper, Record
+from ai4radiology.catalog.models import (
+    CLASSIFICATION_SOURCES,
+    TASK_SOURCES,
+    Category,
+    Dataset,
+    Family,
+    Modality,
+    Paper,
+    Record,
+)
 from ai4radiology.catalog.slugs import slugify, unique_slug
 from ai4radiology.formats.bibtex import catalog_bibtex, paper_bibtex
 from ai4radiology.formats.catalogjson import catalog_json, published_schemas
@@ -203,6 +212,8 @@ class SitePages:
                 "datasets.md.j2",
                 "datasets/index.md",
                 rows=[(d, len(catalog.papers_using(d.id))) for d in sorted_datasets(catalog)],
+                tasks=catalog.task_ids,
+                sources=TASK_SOURCES,
             ),
             "modalities/index.md": self.render(
                 "modalities.md.j2", "modalities/index.md", modalities=modality_views(catalog)
@@ -235,6 +246,7 @@ class SitePages:
                 dataset=dataset,
                 modalities=self._modalities(dataset.modalities),
                 tasks=[catalog.task_ids[t] for t in dataset.tasks if t in catalog.task_ids],
+                tasks_source=TASK_SOURCES[dataset.tasks_source],
                 papers=sorted(catalog.papers_using(dataset.id), key=paper_order),
             )
         related = RelatedPapers(catalog)
