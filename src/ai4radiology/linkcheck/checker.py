@@ -6,7 +6,7 @@ comes from the status line, the body is read only so a small page's connection c
 Redirects are followed one hop at a time (each hop takes a slot of its own host) so loops are caught,
 permanent moves are reported, and a host policy can stop at a resolver's redirect.
 
-The pieces live next door: `hosts` (the per-host limit), `transport` (aiohttp sessions and one request),
+The pieces live next door: `hosts` (the per-host limit), `transport` (connection pools and one request),
 `verdicts` (how an answer or a failure becomes a verdict). Any exception while checking one URL becomes
 that URL's `error` verdict: one hostile server cannot stop the run.
 """
@@ -20,14 +20,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from urllib.parse import urldefrag
 
-from aiohttp.abc import AbstractResolver
 from yarl import URL
 
 from .cache import ResultCache, utc_now
 from .hosts import HostGate, host_key
 from .model import Link, LinkResult, Report, Status, merge_links, shown
 from .policy import HostPolicy, LinkPolicy, load_policy
-from .transport import Sessions, send
+from .transport import Resolver, Sessions, encode_headers, send
 from .verdicts import REDIRECTS, Answer, Verdict, describe, failure, judge, mark_generic_pages, redirect_target
 
 Progress = Callable[[int, int], None]  # (links done, links to check)
@@ -66,7 +65,9 @@ class _Checker:
         self.gates: dict[str, HostGate] = defaultdict(lambda: HostGate(config.per_host))
         self.sent: Counter[str] = Counter()  # requests per checked URL, redirect hops included
         self.rules: dict[str, HostPolicy] = {}  # netloc -> its rule: looked up once per host, not per request
-        self.headers = {browser: policy.headers_for(HostPolicy(browser=browser)) for browser in (False, True)}
+        self.headers = {
+            browser: encode_headers(policy.headers_for(HostPolicy(browser=browser))) for browser in (False, True)
+        }
 
     def rule(self, url: str) -> HostPolicy:
         netloc = url.split("/", 3)[2]  # a checked URL is always scheme://netloc[/...]
@@ -238,7 +239,7 @@ async def check_links(
     cache: ResultCache | None = None,
     progress: Progress | None = None,
     *,
-    resolver: AbstractResolver | None = None,
+    resolver: Resolver | None = None,
 ) -> Report:
     """Check each unique page once (or take a fresh verdict from `cache`, which is then updated and saved).
 
