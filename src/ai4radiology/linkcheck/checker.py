@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import ssl
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -240,11 +241,13 @@ async def check_links(
     progress: Progress | None = None,
     *,
     resolver: Resolver | None = None,
+    tls: ssl.SSLContext | None = None,
 ) -> Report:
     """Check each unique page once (or take a fresh verdict from `cache`, which is then updated and saved).
 
-    `#fragment` variants of one page share one check. `resolver` replaces DNS (tests use it to give names
-    to loopback servers and to simulate DNS failures).
+    `#fragment` variants of one page share one check. `resolver` replaces DNS and `tls` the system's trust
+    store for https (tests use them to give names to loopback servers, simulate DNS failures and trust a
+    test certificate authority).
     """
     config = config or CheckerConfig()
     policy = policy or load_policy()
@@ -267,7 +270,7 @@ async def check_links(
         else:
             pages.setdefault(urldefrag(link.url).url, []).append(link)
 
-    sessions = Sessions(config.per_host, resolver)
+    sessions = Sessions(config.per_host, resolver, tls)
     try:
         checker = _Checker(sessions, config, policy, deadline=start + config.budget)
         checked = await checker.run(

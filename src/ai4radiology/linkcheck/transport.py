@@ -210,8 +210,9 @@ class _Connection(asyncio.Protocol):
 class Pool:
     """One host's connections: idle keep-alive ones by (scheme, port), and all open ones, to close them."""
 
-    def __init__(self, resolver: Resolver | None):
+    def __init__(self, resolver: Resolver | None, tls: ssl.SSLContext | None = None):
         self.resolver = resolver or SystemResolver()
+        self.tls = tls
         self.idle: dict[tuple[str, int], list[_Connection]] = {}
         self.open: set[_Connection] = set()
         self.addresses: dict[tuple[str, int], list[str]] = {}  # successful lookups, for the pool's life
@@ -242,7 +243,7 @@ class Pool:
         host, port = address.raw_host or "", address.port or 0
         addresses = self.addresses.get(key) or await self._resolve(host, port)
         self.addresses[key] = addresses
-        tls = _tls_context() if address.scheme == "https" else None
+        tls = (self.tls or _tls_context()) if address.scheme == "https" else None
         loop = asyncio.get_running_loop()
         error: OSError = OSError(f"no address for {host}")
         for ip in addresses:
@@ -290,15 +291,16 @@ class Sessions:
     thousands of idle sockets, and one host's idle connections are never evicted for another's.
     (`per_host` is enforced by the checker's host gates; a pool never holds more connections than that.)"""
 
-    def __init__(self, per_host: int, resolver: Resolver | None = None):
+    def __init__(self, per_host: int, resolver: Resolver | None = None, tls: ssl.SSLContext | None = None):
         self.per_host = per_host
         self.resolver = resolver
+        self.tls = tls  # trust for https; the system's store when None
         self.sessions: dict[str, Pool] = {}
 
     def get(self, host: str) -> Pool:
         pool = self.sessions.get(host)
         if pool is None:
-            pool = self.sessions[host] = Pool(self.resolver)
+            pool = self.sessions[host] = Pool(self.resolver, self.tls)
         return pool
 
     async def release(self, host: str) -> None:
