@@ -24,7 +24,7 @@ from urllib.parse import urldefrag
 from yarl import URL
 
 from .cache import ResultCache, utc_now
-from .hosts import HostGate, host_key
+from .hosts import HostGate, Slots, host_key
 from .model import Link, LinkResult, Report, Status, merge_links, shown
 from .policy import HostPolicy, LinkPolicy, load_policy
 from .transport import Resolver, Sessions, encode_headers, send
@@ -62,7 +62,7 @@ class _Checker:
         self.config = config
         self.policy = policy
         self.deadline = deadline
-        self.all_hosts = asyncio.Semaphore(config.concurrency)
+        self.all_hosts = Slots(config.concurrency)
         self.gates: dict[str, HostGate] = defaultdict(lambda: HostGate(config.per_host))
         self.sent: Counter[str] = Counter()  # requests per checked URL, redirect hops included
         self.rules: dict[str, HostPolicy] = {}  # netloc -> its rule: looked up once per host, not per request
@@ -209,7 +209,8 @@ class _Checker:
         try:
             await gate.wait_for_pause()
             epoch = gate.epoch
-            async with self.all_hosts:
+            await self.all_hosts.acquire()
+            try:
                 self.sent[counted_for] += 1
                 response = await send(
                     self.sessions.get(host),
@@ -220,6 +221,8 @@ class _Checker:
                     max_body_bytes=self.config.max_body_bytes,
                     body_timeout=self.config.body_timeout,
                 )
+            finally:
+                self.all_hosts.release()
             gate.answered(response.status, epoch)
             return Answer(url, response.status, response.headers)
         finally:
