@@ -19,16 +19,25 @@ import ssl
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from urllib.parse import urldefrag
 
 from yarl import URL
 
 from .cache import ResultCache, utc_now
 from .hosts import HostGate, Slots, host_key
 from .model import Link, LinkResult, Report, Status, merge_links, shown
-from .policy import HostPolicy, LinkPolicy, load_policy
+from .policy import HostPolicy, LinkPolicy, Rules, load_policy
 from .transport import Resolver, Sessions, encode_headers, send
-from .verdicts import REDIRECTS, Answer, Verdict, describe, failure, judge, mark_generic_pages, redirect_target
+from .verdicts import (
+    REDIRECTS,
+    Answer,
+    Verdict,
+    describe,
+    failure,
+    judge,
+    mark_generic_pages,
+    page_of,
+    redirect_target,
+)
 
 Progress = Callable[[int, int], None]  # (links done, links to check)
 
@@ -65,17 +74,10 @@ class _Checker:
         self.all_hosts = Slots(config.concurrency)
         self.gates: dict[str, HostGate] = defaultdict(lambda: HostGate(config.per_host))
         self.sent: Counter[str] = Counter()  # requests per checked URL, redirect hops included
-        self.rules: dict[str, HostPolicy] = {}  # netloc -> its rule: looked up once per host, not per request
+        self.rule = Rules(policy)
         self.headers = {
             browser: encode_headers(policy.headers_for(HostPolicy(browser=browser))) for browser in (False, True)
         }
-
-    def rule(self, url: str) -> HostPolicy:
-        netloc = url.split("/", 3)[2]  # a checked URL is always scheme://netloc[/...]
-        rule = self.rules.get(netloc)
-        if rule is None:
-            rule = self.rules[netloc] = self.policy.for_url(url)
-        return rule
 
     async def run(self, links: list[Link], progress: Progress | None) -> list[LinkResult]:
         """Check every link before the deadline; links left over are reported as timeouts."""
@@ -259,9 +261,10 @@ async def check_links(
     start = loop.time()
     known: list[LinkResult] = []
     pages: dict[str, list[Link]] = {}  # the address without fragment -> the links written to it
+    rules = Rules(policy)
     for link in merge_links(links):
-        rule = policy.for_url(link.url)
-        hit = cache.get(link.url, rule.fingerprint) if cache and not rule.skip else None
+        rule = rules(link.url)
+        hit = cache.get(link.url, rules.fingerprint(rule)) if cache and not rule.skip else None
         if rule.skip:
             known.append(
                 LinkResult(
@@ -271,7 +274,7 @@ async def check_links(
         elif hit:
             known.append(replace(hit, origins=link.origins))
         else:
-            pages.setdefault(urldefrag(link.url).url, []).append(link)
+            pages.setdefault(page_of(link.url), []).append(link)
 
     sessions = Sessions(config.per_host, resolver, tls)
     try:
@@ -282,7 +285,11 @@ async def check_links(
     finally:
         await sessions.aclose()
     for page_result in checked:
-        for index, link in enumerate(pages[page_result.url]):
+        group = pages[page_result.url]
+        if len(group) == 1 and group[0].url == page_result.url:
+            known.append(page_result)  # the usual case: the page was written without a fragment, once
+            continue
+        for index, link in enumerate(group):
             known.append(
                 replace(
                     page_result,
@@ -294,6 +301,6 @@ async def check_links(
     results = mark_generic_pages(known, config.generic_page_threshold)
     if cache:
         for result in results:
-            cache.put(result, policy.for_url(result.url).fingerprint)
+            cache.put(result, rules.fingerprint(rules(result.url)))
         cache.save_quietly()
     return Report(sorted(results, key=lambda r: r.url), started_at, loop.time() - start)

@@ -181,12 +181,17 @@ def describe(exc: BaseException) -> str:
     return shown(f"{type(exc).__name__}: {text}" if text else type(exc).__name__)
 
 
+def page_of(url: str) -> str:
+    """The address without its #fragment: the page a browser fetches."""
+    return urldefrag(url).url if "#" in url else url
+
+
 def mark_generic_pages(results: Iterable[LinkResult], threshold: int) -> list[LinkResult]:
     """Links of one host that all land on the same page were retired to a generic page (a soft 404)."""
     results = list(results)
     landings: dict[tuple[str, str], set[str]] = defaultdict(set)
     for result in results:
-        page, landing = urldefrag(result.url).url, result.final_url
+        page, landing = page_of(result.url), result.final_url
         if result.status in (Status.OK, Status.MOVED) and landing and landing not in (result.url, page):
             landings[(host_key(result.url), landing)].add(page)
     generic = {
@@ -199,7 +204,7 @@ def mark_generic_pages(results: Iterable[LinkResult], threshold: int) -> list[Li
             detail=f"lands on a generic page {shown(generic[page][0])}, like {generic[page][1] - 1} other "
             "links of this host: the page is probably gone",
         )
-        if (page := urldefrag(r.url).url) in generic
+        if (page := page_of(r.url)) in generic
         else r
         for r in results
     ]
