@@ -209,7 +209,8 @@ class _Checker:
         await gate.acquire()
         gate.in_flight += 1
         try:
-            await gate.wait_for_pause()
+            if gate.resume_at:  # the host once asked for a pause (Retry-After)
+                await gate.wait_for_pause()
             epoch = gate.epoch
             await self.all_hosts.acquire()
             try:
@@ -230,7 +231,8 @@ class _Checker:
         finally:
             gate.in_flight -= 1
             gate.release()
-            await self._release_if_unused(host)
+            if gate.unused:
+                await self.sessions.release(host)
 
     async def _release_if_unused(self, host: str) -> None:
         """Close a host's connections once no worker and no redirect needs them: bounded sockets."""

@@ -110,22 +110,37 @@ class _Connection(asyncio.Protocol):
         self.received = 0  # bytes of the head, then of the body
         self.limit = 0
         self.headers = Headers()
+        self.timer: asyncio.TimerHandle | None = None
 
     # --- one request -----------------------------------------------------------------------------------
-    def start(self, request: bytes, head: bool, max_body_bytes: int) -> None:
+    def start(self, request: bytes, head: bool, max_body_bytes: int, deadline: float) -> None:
+        """Send `request`; `answered` fails with TimeoutError if the headers are not in by `deadline`.
+        (A timer of our own rather than asyncio.timeout around the wait: one handle, no task cancellation,
+        measurably less CPU per request.)"""
         loop = asyncio.get_running_loop()
         self.parser = httptools.HttpResponseParser(self)
         self.answered, self.finished = loop.create_future(), loop.create_future()
         self.head, self.interim, self.received, self.limit = head, False, 0, max_body_bytes
         self.headers = Headers()
+        self.timer = loop.call_at(deadline, self._time_out)
         assert self.transport is not None
         self.transport.write(request)
 
     def close(self) -> None:
         self.parser = None
         self.lost = True  # never reused from now on, even before asyncio reports the loss
+        self._stop_timer()
         if self.transport is not None:
             self.transport.abort()
+
+    def _time_out(self) -> None:
+        self.timer = None
+        self._fail(TimeoutError())
+
+    def _stop_timer(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
 
     # --- asyncio.Protocol ------------------------------------------------------------------------------
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -171,6 +186,7 @@ class _Connection(asyncio.Protocol):
             self.interim, self.headers = True, Headers()  # e.g. 103 Early Hints: the answer follows
             return
         self.received = 0
+        self._stop_timer()
         if not self.answered.done():
             self.answered.set_result(Response(status, self.headers))
         if self.head:  # no body follows an answer to HEAD, whatever its headers say
@@ -199,6 +215,7 @@ class _Connection(asyncio.Protocol):
             self.parser = None
 
     def _fail(self, error: BaseException) -> None:
+        self._stop_timer()
         if self.answered is not None and not self.answered.done():
             self.answered.set_exception(error)
             self.answered.exception()  # retrieved by whoever awaits it; no "never retrieved" warning
@@ -217,14 +234,13 @@ class Pool:
         self.open: set[_Connection] = set()
         self.addresses: dict[tuple[str, int], list[str]] = {}  # successful lookups, for the pool's life
 
-    async def connection(self, address: URL) -> _Connection:
-        key = (address.scheme, address.port or 0)
-        idle = self.idle.get(key)
+    def idle_connection(self, address: URL) -> _Connection | None:
+        idle = self.idle.get((address.scheme, address.port or 0))
         while idle:
             connection = idle.pop()
             if not connection.lost:
                 return connection
-        return await self._connect(address, key)
+        return None
 
     def put_back(self, connection: _Connection, key: tuple[str, int]) -> None:
         connection.parser = None
@@ -239,7 +255,8 @@ class Pool:
         self.open.clear()
         self.idle.clear()
 
-    async def _connect(self, address: URL, key: tuple[str, int]) -> _Connection:
+    async def connect(self, address: URL) -> _Connection:
+        key = (address.scheme, address.port or 0)
         host, port = address.raw_host or "", address.port or 0
         addresses = self.addresses.get(key) or await self._resolve(host, port)
         self.addresses[key] = addresses
@@ -327,13 +344,16 @@ async def send(
     read as far as `max_body_bytes` and `body_timeout` allow. The verdict never depends on the body: it is
     read only so a small page's connection can be reused."""
     request = f"{method} {address.raw_path_qs} HTTP/1.1\r\nHost: {address.host_port_subcomponent}\r\n".encode("ascii")
+    deadline = asyncio.get_running_loop().time() + timeout
     connection: _Connection | None = None
     try:
-        async with asyncio.timeout(timeout):
-            connection = await pool.connection(address)
-            connection.start(request + header_lines + b"\r\n", method == "HEAD", max_body_bytes)
-            assert connection.answered is not None
-            response = await connection.answered
+        connection = pool.idle_connection(address)
+        if connection is None:
+            async with asyncio.timeout_at(deadline):
+                connection = await pool.connect(address)
+        connection.start(request + header_lines + b"\r\n", method == "HEAD", max_body_bytes, deadline)
+        assert connection.answered is not None
+        response = await connection.answered
     except BaseException:
         if connection is not None:
             connection.close()
