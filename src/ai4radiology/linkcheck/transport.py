@@ -111,6 +111,7 @@ class _Connection(asyncio.Protocol):
         self.received = 0  # bytes of the head, then of the body
         self.limit = 0
         self.headers = Headers()
+        self.status_length = 0  # bytes of the reason phrase so far
         self.timer: asyncio.TimerHandle | None = None
 
     # --- one request -----------------------------------------------------------------------------------
@@ -122,7 +123,7 @@ class _Connection(asyncio.Protocol):
         self.parser = httptools.HttpResponseParser(self)
         self.answered, self.finished = loop.create_future(), loop.create_future()
         self.head, self.interim, self.received, self.limit = head, False, 0, max_body_bytes
-        self.headers = Headers()
+        self.headers, self.status_length = Headers(), 0
         self.timer = loop.call_at(deadline, self._time_out)
         assert self.transport is not None
         self.transport.write(request)
@@ -171,8 +172,9 @@ class _Connection(asyncio.Protocol):
             self._fail(ProtocolError(f"more than {MAX_HEAD_BYTES} bytes without the end of the headers"))
 
     # --- httptools callbacks -------------------------------------------------------------------------
-    def on_status(self, reason: bytes) -> None:
-        if len(reason) > MAX_HEADER_LINE:
+    def on_status(self, reason: bytes) -> None:  # called once per piece when the line arrives in pieces
+        self.status_length += len(reason)
+        if self.status_length > MAX_HEADER_LINE:
             raise ProtocolError(f"a status line longer than {MAX_HEADER_LINE} bytes")
 
     def on_header(self, name: bytes, value: bytes) -> None:
@@ -184,7 +186,7 @@ class _Connection(asyncio.Protocol):
         assert self.parser is not None and self.answered is not None
         status = self.parser.get_status_code()
         if 100 <= status < 200 and status != 101:
-            self.interim, self.headers = True, Headers()  # e.g. 103 Early Hints: the answer follows
+            self.interim, self.headers, self.status_length = True, Headers(), 0  # e.g. 103 Early Hints
             return
         self.received = 0
         self._stop_timer()
