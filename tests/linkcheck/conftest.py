@@ -9,7 +9,6 @@ from dataclasses import replace
 
 import msgspec
 import pytest
-from aiohttp.abc import AbstractResolver
 
 from ai4radiology.linkcheck import CheckerConfig, HostPolicy, Link, LinkPolicy, ResultCache, check_links, load_policy
 from ai4radiology.linkcheck.model import Report
@@ -67,7 +66,7 @@ def only(report: Report):
     return report.results[0]
 
 
-class NamedFarm(AbstractResolver):
+class NamedFarm:
     """DNS for tests: names map to farm addresses, or fail with the resolver error a real outage gives."""
 
     def __init__(self, names: dict[str, str], failures: dict[str, int] | None = None):
@@ -75,20 +74,8 @@ class NamedFarm(AbstractResolver):
         self.failures = failures or {}
         self.lookups: list[str] = []
 
-    async def resolve(self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET):
+    async def resolve(self, host: str, port: int) -> list[str]:
         self.lookups.append(host)
         if host in self.failures:
             raise socket.gaierror(self.failures[host], f"simulated resolver failure for {host}")
-        return [
-            {
-                "hostname": host,
-                "host": self.names[host],
-                "port": port,
-                "family": socket.AF_INET,
-                "proto": 0,
-                "flags": socket.AI_NUMERICHOST,
-            }
-        ]
-
-    async def close(self) -> None:
-        pass
+        return [self.names[host]]

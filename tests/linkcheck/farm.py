@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import ssl
 import struct
 import threading
 import time
@@ -88,8 +89,9 @@ def redirect(status: int, location: str) -> Route:
 
 
 class Farm:
-    def __init__(self, hosts: list[str], *, default: Route | None = None):
+    def __init__(self, hosts: list[str], *, default: Route | None = None, tls: ssl.SSLContext | None = None):
         self.hosts = hosts
+        self.tls = tls  # serve https with this context
         self.default = default or always(Reply(404, body=b"not found"))
         self.routes: dict[tuple[str, str], Route] = {}
         self.requests: dict[tuple[str, str], list[Request]] = defaultdict(list)
@@ -100,6 +102,7 @@ class Farm:
         self.caps: dict[str, int] = {}  # host -> K: answer 429 beyond K parallel requests
         self.over_cap: dict[str, int] = defaultdict(int)
         self.ports: dict[str, int] = {}
+        self.connections: dict[str, int] = defaultdict(int)  # accepted per host: keep-alive shows as few
         self._handlers = 0
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="farm", daemon=True)
@@ -128,7 +131,7 @@ class Farm:
     async def _listen(self) -> None:
         self._idle = asyncio.Condition()
         for host in self.hosts:
-            server = await asyncio.start_server(self._serve, host, 0, backlog=1024)
+            server = await asyncio.start_server(self._serve, host, 0, backlog=1024, ssl=self.tls)
             self._servers.append(server)
             self.ports[host] = server.sockets[0].getsockname()[1]
 
@@ -144,7 +147,7 @@ class Farm:
 
     # --- configuration ---------------------------------------------------------
     def url(self, host: str, path: str) -> str:
-        return f"http://{host}:{self.ports[host]}{path}"
+        return f"{'https' if self.tls else 'http'}://{host}:{self.ports[host]}{path}"
 
     def route(self, host: str, path: str, route: Route) -> str:
         self.routes[(host, path)] = route
@@ -169,6 +172,7 @@ class Farm:
         self._connections.add(task)
         task.add_done_callback(self._connections.discard)
         host = writer.get_extra_info("sockname")[0]
+        self.connections[host] += 1
         sock = writer.get_extra_info("socket")
         # A small send buffer makes "bytes sent" close to "bytes the client accepted".
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 32 * 1024)

@@ -14,7 +14,7 @@ import click
 from .. import __version__
 
 # name -> "module:attribute"; imported only when run, so `validate` in a pre-commit hook
-# does not pay for aiohttp, httpx, mkdocs and bibtexparser.
+# does not pay for the link checker, httpx, mkdocs and bibtexparser.
 COMMANDS = {
     "validate": "validate:validate",
     "render": "render:render",

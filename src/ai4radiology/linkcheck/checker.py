@@ -3,10 +3,14 @@
 Each URL is probed with HEAD; any error answer, and a HEAD that hangs, is confirmed with GET, because many
 servers answer HEAD wrongly. A GET reads at most `max_body_bytes` of the body, and only briefly: the verdict
 comes from the status line, the body is read only so a small page's connection can be reused.
+HEAD first costs a second request for pages that refuse HEAD or are gone (1.10 requests per URL on the
+farm of benchmarks/bench_linkcheck.py, where GET-only lychee sends 1.03), but keeps connections alive: a GET
+of a page larger than `max_body_bytes` must drop its connection, and a TLS handshake per link would cost
+real hosts far more than the rare second request.
 Redirects are followed one hop at a time (each hop takes a slot of its own host) so loops are caught,
 permanent moves are reported, and a host policy can stop at a resolver's redirect.
 
-The pieces live next door: `hosts` (the per-host limit), `transport` (aiohttp sessions and one request),
+The pieces live next door: `hosts` (the per-host limit), `transport` (connection pools and one request),
 `verdicts` (how an answer or a failure becomes a verdict). Any exception while checking one URL becomes
 that URL's `error` verdict: one hostile server cannot stop the run.
 """
@@ -15,20 +19,29 @@ from __future__ import annotations
 
 import asyncio
 import random
+import ssl
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from urllib.parse import urldefrag
 
-from aiohttp.abc import AbstractResolver
 from yarl import URL
 
 from .cache import ResultCache, utc_now
-from .hosts import HostGate, host_key
+from .hosts import HostGate, Slots, host_key
 from .model import Link, LinkResult, Report, Status, merge_links, shown
-from .policy import HostPolicy, LinkPolicy, load_policy
-from .transport import Sessions, send
-from .verdicts import REDIRECTS, Answer, Verdict, describe, failure, judge, mark_generic_pages, redirect_target
+from .policy import HostPolicy, LinkPolicy, Rules, load_policy
+from .transport import Resolver, Sessions, encode_headers, send
+from .verdicts import (
+    REDIRECTS,
+    Answer,
+    Verdict,
+    describe,
+    failure,
+    judge,
+    mark_generic_pages,
+    page_of,
+    redirect_target,
+)
 
 Progress = Callable[[int, int], None]  # (links done, links to check)
 
@@ -62,18 +75,13 @@ class _Checker:
         self.config = config
         self.policy = policy
         self.deadline = deadline
-        self.all_hosts = asyncio.Semaphore(config.concurrency)
+        self.all_hosts = Slots(config.concurrency)
         self.gates: dict[str, HostGate] = defaultdict(lambda: HostGate(config.per_host))
         self.sent: Counter[str] = Counter()  # requests per checked URL, redirect hops included
-        self.rules: dict[str, HostPolicy] = {}  # netloc -> its rule: looked up once per host, not per request
-        self.headers = {browser: policy.headers_for(HostPolicy(browser=browser)) for browser in (False, True)}
-
-    def rule(self, url: str) -> HostPolicy:
-        netloc = url.split("/", 3)[2]  # a checked URL is always scheme://netloc[/...]
-        rule = self.rules.get(netloc)
-        if rule is None:
-            rule = self.rules[netloc] = self.policy.for_url(url)
-        return rule
+        self.rule = Rules(policy)
+        self.headers = {
+            browser: encode_headers(policy.headers_for(HostPolicy(browser=browser))) for browser in (False, True)
+        }
 
     async def run(self, links: list[Link], progress: Progress | None) -> list[LinkResult]:
         """Check every link before the deadline; links left over are reported as timeouts."""
@@ -205,9 +213,11 @@ class _Checker:
         await gate.acquire()
         gate.in_flight += 1
         try:
-            await gate.wait_for_pause()
+            if gate.resume_at:  # the host once asked for a pause (Retry-After)
+                await gate.wait_for_pause()
             epoch = gate.epoch
-            async with self.all_hosts:
+            await self.all_hosts.acquire()
+            try:
                 self.sent[counted_for] += 1
                 response = await send(
                     self.sessions.get(host),
@@ -218,12 +228,15 @@ class _Checker:
                     max_body_bytes=self.config.max_body_bytes,
                     body_timeout=self.config.body_timeout,
                 )
+            finally:
+                self.all_hosts.release()
             gate.answered(response.status, epoch)
             return Answer(url, response.status, response.headers)
         finally:
             gate.in_flight -= 1
             gate.release()
-            await self._release_if_unused(host)
+            if gate.unused:
+                await self.sessions.release(host)
 
     async def _release_if_unused(self, host: str) -> None:
         """Close a host's connections once no worker and no redirect needs them: bounded sockets."""
@@ -238,12 +251,14 @@ async def check_links(
     cache: ResultCache | None = None,
     progress: Progress | None = None,
     *,
-    resolver: AbstractResolver | None = None,
+    resolver: Resolver | None = None,
+    tls: ssl.SSLContext | None = None,
 ) -> Report:
     """Check each unique page once (or take a fresh verdict from `cache`, which is then updated and saved).
 
-    `#fragment` variants of one page share one check. `resolver` replaces DNS (tests use it to give names
-    to loopback servers and to simulate DNS failures).
+    `#fragment` variants of one page share one check. `resolver` replaces DNS and `tls` the system's trust
+    store for https (tests use them to give names to loopback servers, simulate DNS failures and trust a
+    test certificate authority).
     """
     config = config or CheckerConfig()
     policy = policy or load_policy()
@@ -252,9 +267,10 @@ async def check_links(
     start = loop.time()
     known: list[LinkResult] = []
     pages: dict[str, list[Link]] = {}  # the address without fragment -> the links written to it
+    rules = Rules(policy)
     for link in merge_links(links):
-        rule = policy.for_url(link.url)
-        hit = cache.get(link.url, rule.fingerprint) if cache and not rule.skip else None
+        rule = rules(link.url)
+        hit = cache.get(link.url, rules.fingerprint(rule)) if cache and not rule.skip else None
         if rule.skip:
             known.append(
                 LinkResult(
@@ -264,9 +280,9 @@ async def check_links(
         elif hit:
             known.append(replace(hit, origins=link.origins))
         else:
-            pages.setdefault(urldefrag(link.url).url, []).append(link)
+            pages.setdefault(page_of(link.url), []).append(link)
 
-    sessions = Sessions(config.per_host, resolver)
+    sessions = Sessions(config.per_host, resolver, tls)
     try:
         checker = _Checker(sessions, config, policy, deadline=start + config.budget)
         checked = await checker.run(
@@ -275,7 +291,11 @@ async def check_links(
     finally:
         await sessions.aclose()
     for page_result in checked:
-        for index, link in enumerate(pages[page_result.url]):
+        group = pages[page_result.url]
+        if len(group) == 1 and group[0].url == page_result.url:
+            known.append(page_result)  # the usual case: the page was written without a fragment, once
+            continue
+        for index, link in enumerate(group):
             known.append(
                 replace(
                     page_result,
@@ -287,6 +307,6 @@ async def check_links(
     results = mark_generic_pages(known, config.generic_page_threshold)
     if cache:
         for result in results:
-            cache.put(result, policy.for_url(result.url).fingerprint)
+            cache.put(result, rules.fingerprint(rules(result.url)))
         cache.save_quietly()
     return Report(sorted(results, key=lambda r: r.url), started_at, loop.time() - start)

@@ -85,6 +85,28 @@ class LinkPolicy(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_onl
         return any(challenge.matches(status, headers) for challenge in self.challenges)
 
 
+class Rules:
+    """`LinkPolicy.for_url` and the rule's fingerprint, worked out once per host rather than once per URL."""
+
+    def __init__(self, policy: LinkPolicy):
+        self.policy = policy
+        self.by_netloc: dict[str, HostPolicy] = {}
+        self.fingerprints: dict[HostPolicy, str] = {}
+
+    def __call__(self, url: str) -> HostPolicy:
+        netloc = url.split("/", 3)[2]  # a checked URL is always scheme://netloc[/...]
+        rule = self.by_netloc.get(netloc)
+        if rule is None:
+            rule = self.by_netloc[netloc] = self.policy.for_url(url)
+        return rule
+
+    def fingerprint(self, rule: HostPolicy) -> str:
+        found = self.fingerprints.get(rule)
+        if found is None:
+            found = self.fingerprints[rule] = rule.fingerprint
+        return found
+
+
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the same safe loader, compiled when libyaml is there
 
 

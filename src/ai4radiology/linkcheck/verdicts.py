@@ -8,7 +8,6 @@ failures (protocol errors, odd status codes, refused connections, unknown hosts)
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import email.utils
 import errno
@@ -18,13 +17,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-import aiohttp
 from yarl import URL
 
 from .cache import utc_now
 from .hosts import host_key
 from .model import InvalidURL, LinkResult, Status, require_http_url, shown
 from .policy import HostPolicy, LinkPolicy
+from .transport import ConnectError, ProtocolError, TLSError
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 PERMANENT_REDIRECTS = frozenset({301, 308})
@@ -153,40 +152,27 @@ def retry_after(headers: Mapping[str, str]) -> float | None:
 
 def failure(exc: Exception, url: str, timeout: float) -> Verdict:
     """The verdict on a request that got no answer: dead, passing trouble (retried), or a permanent fault."""
-    if isinstance(exc, (TimeoutError, asyncio.TimeoutError)):
+    if isinstance(exc, TimeoutError):
         return Verdict(Status.TIMEOUT, f"no answer within {timeout:g} s", final_url=url, retry=True, hung=True)
-    if isinstance(exc, aiohttp.ClientConnectorDNSError) or isinstance(_os_error(exc), socket.gaierror):
-        code = getattr(_os_error(exc), "errno", None)
-        if code in NO_SUCH_HOST:
+    if isinstance(exc, socket.gaierror):
+        if exc.errno in NO_SUCH_HOST:
             return Verdict(Status.BROKEN, "host not found (DNS: no such host)", final_url=url)
         return Verdict(
-            Status.ERROR,
-            f"DNS lookup failed, probably for a while: {shown(str(_os_error(exc)))}",
-            final_url=url,
-            retry=True,
+            Status.ERROR, f"DNS lookup failed, probably for a while: {shown(str(exc))}", final_url=url, retry=True
         )
-    if isinstance(exc, aiohttp.ClientSSLError):
-        return Verdict(Status.ERROR, f"TLS failure: {describe(exc)}", final_url=url)
-    if isinstance(exc, aiohttp.ClientConnectorError):
-        os_error = _os_error(exc)
-        if isinstance(os_error, ConnectionRefusedError) or getattr(os_error, "errno", None) == errno.ECONNREFUSED:
+    if isinstance(exc, TLSError):
+        return Verdict(Status.ERROR, f"TLS failure: {describe(exc.os_error)}", final_url=url)
+    if isinstance(exc, ConnectError):
+        if isinstance(exc.os_error, ConnectionRefusedError) or exc.os_error.errno == errno.ECONNREFUSED:
             return Verdict(Status.ERROR, "connection refused", final_url=url)
-        return Verdict(Status.ERROR, f"cannot connect: {describe(os_error or exc)}", final_url=url, retry=True)
-    if isinstance(exc, (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError, ConnectionError)):
+        return Verdict(Status.ERROR, f"cannot connect: {describe(exc.os_error)}", final_url=url, retry=True)
+    if isinstance(exc, OSError):  # reset, closed or broken while asking: ConnectionError, ssl.SSLError
         return Verdict(Status.ERROR, f"connection failed: {describe(exc)}", final_url=url, retry=True)
-    if isinstance(exc, (aiohttp.InvalidURL, InvalidURL, ValueError)):
-        return Verdict(Status.ERROR, f"cannot request this address: {describe(exc)}", final_url=url)
-    if isinstance(exc, aiohttp.ClientResponseError):
+    if isinstance(exc, ProtocolError):
         return Verdict(Status.ERROR, f"protocol error: {describe(exc)}", final_url=url)
+    if isinstance(exc, (InvalidURL, ValueError)):
+        return Verdict(Status.ERROR, f"cannot request this address: {describe(exc)}", final_url=url)
     return Verdict(Status.ERROR, f"unexpected failure: {describe(exc)}", final_url=url)
-
-
-def _os_error(exc: BaseException) -> BaseException | None:
-    """The socket's own error behind aiohttp's wrapper, if any."""
-    found = getattr(exc, "os_error", None)
-    if found is None and isinstance(exc.__cause__, OSError):
-        found = exc.__cause__
-    return found
 
 
 def describe(exc: BaseException) -> str:
@@ -195,12 +181,17 @@ def describe(exc: BaseException) -> str:
     return shown(f"{type(exc).__name__}: {text}" if text else type(exc).__name__)
 
 
+def page_of(url: str) -> str:
+    """The address without its #fragment: the page a browser fetches."""
+    return urldefrag(url).url if "#" in url else url
+
+
 def mark_generic_pages(results: Iterable[LinkResult], threshold: int) -> list[LinkResult]:
     """Links of one host that all land on the same page were retired to a generic page (a soft 404)."""
     results = list(results)
     landings: dict[tuple[str, str], set[str]] = defaultdict(set)
     for result in results:
-        page, landing = urldefrag(result.url).url, result.final_url
+        page, landing = page_of(result.url), result.final_url
         if result.status in (Status.OK, Status.MOVED) and landing and landing not in (result.url, page):
             landings[(host_key(result.url), landing)].add(page)
     generic = {
@@ -213,7 +204,7 @@ def mark_generic_pages(results: Iterable[LinkResult], threshold: int) -> list[Li
             detail=f"lands on a generic page {shown(generic[page][0])}, like {generic[page][1] - 1} other "
             "links of this host: the page is probably gone",
         )
-        if (page := urldefrag(r.url).url) in generic
+        if (page := page_of(r.url)) in generic
         else r
         for r in results
     ]
