@@ -195,7 +195,7 @@ def test_every_2026_dataset_row_maps_to_a_record_with_its_tasks(sections, catalo
     added_since = {d.id for d in catalog.datasets if d.added == ADDED} - edition
     assert len(edition) == 21
     # datasets the catalog added for papers that name them
-    assert added_since == {"brainweb", "luna16", "feta", "x3d", "naf-ct", "ppmi"}
+    assert added_since == {"brainweb", "luna16", "feta", "x3d", "naf-ct", "ppmi", "spare"}
     for dataset in catalog.datasets:
         if dataset.id not in edition:
             assert dataset.tasks_source == "catalog" and dataset.tasks_note, dataset.id
