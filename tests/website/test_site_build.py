@@ -245,13 +245,16 @@ def test_explorer_index_lists_every_paper_in_reading_order_with_built_pages(mini
     assert all(by_id[p.id]["categories"] == p.representation for p in catalog.papers)
 
 
-def test_explorer_index_searches_authors_tags_datasets_and_abstract(mini):
+def test_explorer_search_text_covers_authors_tags_datasets_and_abstract(mini):
     catalog, site = mini
     index = json.loads((site / "explorer.json").read_text(encoding="utf-8"))
+    texts = json.loads((site / "explorer-search.json").read_text(encoding="utf-8"))
+    assert len(texts) == len(index["papers"])
     paper = catalog.paper_ids["gamma-net"]
-    text = next(p["s"] for p in index["papers"] if p["id"] == paper.id)
+    text = texts[[p["id"] for p in index["papers"]].index(paper.id)]
     for field in [paper.authors[0], paper.tags[0], "LIDC", paper.abstract.split()[-1]]:
         assert fold(field) in text, field
+    assert paper.abstract not in json.dumps(index, ensure_ascii=False), "the rows file must not carry the abstracts"
 
 
 def test_feed_lists_newest_papers_first_with_links_to_their_pages(mini):

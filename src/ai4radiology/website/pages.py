@@ -44,7 +44,7 @@ from ai4radiology.render.views import (
     sorted_topics,
 )
 from ai4radiology.website.charts import Series, horizontal_bars, stacked_years
-from ai4radiology.website.explorer import ROWS_WITHOUT_SCRIPT, explorer_index, newest_first
+from ai4radiology.website.explorer import ROWS_WITHOUT_SCRIPT, explorer_index, explorer_search, newest_first
 from ai4radiology.website.filters import (
     attribute,
     code_fence,
@@ -322,6 +322,7 @@ class SitePages:
             "catalog.ris": catalog_ris(self.catalog),
             "feed.xml": atom_feed(self.catalog, paper_url, base_url=self.site_url),
             "explorer.json": explorer_index(self.catalog, paper_url),
+            "explorer-search.json": explorer_search(self.catalog),
         }
         files.update({f"schemas/{name}": text for name, text in published_schemas().items()})
         assets = self.templates_dir / ASSETS

@@ -3,6 +3,8 @@
  * The filter form is the state. It is mirrored into the URL (a filtered view is a link; each
  * change is a history entry, so Back undoes it). Only one page of rows is drawn, sort orders are
  * computed once per column, and typing is debounced, so a 10,000-paper catalog stays responsive.
+ * The rows come first; the search text (explorer-search.json, mostly abstracts) is fetched once
+ * they are drawn, so the page does not wait for it.
  * Record text reaches the page only through textContent and attribute properties, never as markup.
  * No libraries, nothing from another host. */
 (() => {
@@ -26,6 +28,7 @@
   const selectAll = root.querySelector("[data-select-page]");
   const sortButtons = [...root.querySelectorAll("[data-sort]")];
   const indexUrl = new URL(root.dataset.index, document.baseURI);
+  const searchUrl = new URL(root.dataset.search, document.baseURI);
 
   // Accents and superscripts fold to plain letters, so "r2" finds "R²-Gaussian" (explorer.py folds the index alike).
   const fold = (text) => text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
@@ -33,8 +36,11 @@
 
   let index = null;
   let papers = [];
+  let texts = null; // per paper, the folded text a search looks in (explorer-search.json), once loaded
+  let searchLoaded = null; // resolves when `texts` is set
   let facets = []; // {name, label, values: [{id, label}], of: paper -> ids, chips: bool}
-  const orders = new Map(); // "sort:order" -> paper positions in that order
+  const ranks = new Map(); // sort column -> Int32Array: per paper its key's rank (equal keys, equal rank)
+  const orders = new Map(); // "sort:order" -> Int32Array of paper positions in that order
   const selected = new Set(); // paper ids ticked for export
   let shownPositions = []; // every match, in display order
   let typingTimer = 0;
@@ -114,7 +120,7 @@
     const hits = new Uint8Array(papers.length);
     for (let i = 0; i < papers.length; i++) {
       if (narrows && !lastText.hits[i]) continue;
-      const text = papers[i].s;
+      const text = texts[i];
       if (words.every((w) => text.includes(w))) hits[i] = 1;
     }
     lastText = { words, hits };
@@ -168,18 +174,36 @@
     code: (p) => (p.code ? 0 : 1),
   };
 
+  /* Only the distinct keys are compared (a column like venue or year has a handful); each paper
+   * then gets its key's rank, and both directions of the column are counting sorts over ranks. */
+  function rankOf(sort) {
+    if (!ranks.has(sort)) {
+      const keys = papers.map(sortKeys[sort]);
+      const numeric = typeof keys[0] === "number";
+      const distinct = [...new Set(keys)].sort(numeric ? (a, b) => a - b : compareText);
+      const rankOfKey = new Map();
+      let rank = -1;
+      distinct.forEach((key, i) => {
+        if (i === 0 || (numeric ? key !== distinct[i - 1] : compareText(key, distinct[i - 1]) !== 0)) rank++;
+        rankOfKey.set(key, rank);
+      });
+      ranks.set(sort, Int32Array.from(keys, (key) => rankOfKey.get(key)));
+    }
+    return ranks.get(sort);
+  }
+
   function order(sort, direction) {
+    if (!sortKeys[sort]) sort = "year";
     const id = `${sort}:${direction}`;
     if (!orders.has(id)) {
-      const key = sortKeys[sort] || sortKeys.year;
-      const sign = direction === "desc" ? -1 : 1;
-      const keys = papers.map(key);
-      const positions = papers.map((_, i) => i);
-      const numeric = typeof keys[0] === "number";
-      positions.sort((a, b) => {
-        const c = numeric ? keys[a] - keys[b] : compareText(keys[a], keys[b]);
-        return c * sign || a - b; // ties keep the catalog's reading order
-      });
+      const rank = rankOf(sort);
+      const top = rank.reduce((a, b) => Math.max(a, b), -1);
+      const bucket = direction === "desc" ? (i) => top - rank[i] : (i) => rank[i];
+      const next = new Int32Array(top + 2); // where each bucket's next paper goes
+      for (let i = 0; i < rank.length; i++) next[bucket(i) + 1]++;
+      for (let b = 1; b < next.length; b++) next[b] += next[b - 1];
+      const positions = new Int32Array(rank.length);
+      for (let i = 0; i < rank.length; i++) positions[next[bucket(i)]++] = i; // ties keep the reading order
       orders.set(id, positions);
     }
     return orders.get(id);
@@ -301,11 +325,25 @@
     exportBox.querySelector("[data-clear-selection]").hidden = selected.size === 0;
   }
 
+  let waitingForText = false;
   function render() {
     performance.mark("explorer-render-start");
     const f = filtersFromForm();
+    if (f.words.length && !texts) {
+      // Typed before the search text arrived: answer once it is there.
+      count.textContent = "Loading the search text…";
+      if (!waitingForText) {
+        waitingForText = true;
+        searchLoaded.then(() => {
+          waitingForText = false;
+          render();
+        });
+      }
+      return;
+    }
     const { matched, counts } = evaluate(f);
-    shownPositions = order(f.sort, f.order).filter((i) => matched[i]);
+    shownPositions = [];
+    for (const i of order(f.sort, f.order)) if (matched[i]) shownPositions.push(i);
     const { page, pages, start, shown } = drawRows(f);
     if (String(page) !== form.elements.page.value && f.page !== 1) form.elements.page.value = page > 1 ? page : "";
     drawFacets(f, counts);
@@ -547,14 +585,34 @@
     });
   }
 
+  async function fetchJson(url) {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return response.json();
+  }
+
+  /* The search text, after the first page is drawn. Without it (a failed download) search still
+   * covers what the rows hold: names, titles, authors, venues, modalities, tags and datasets. */
+  function loadSearchText() {
+    const fromRows = () =>
+      papers.map((p) => fold([p.name, p.title, ...p.authors, p.venue, ...p.modalities, ...p.tags, ...p.datasets].join(" ")));
+    return fetchJson(searchUrl)
+      .then((list) => (Array.isArray(list) && list.length === papers.length ? list : fromRows()))
+      .catch(fromRows)
+      .then((list) => {
+        texts = list;
+        performance.mark("explorer-search-ready");
+      });
+  }
+
   performance.mark("explorer-start");
-  fetch(indexUrl)
-    .then((response) => {
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      return response.json();
-    })
+  fetchJson(indexUrl)
     .then((data) => {
       prepare(data);
+      searchLoaded = new Promise((resolve) => {
+        // After the first page is painted: the frame, then a task.
+        requestAnimationFrame(() => setTimeout(() => loadSearchText().then(resolve), 0));
+      });
       readUrl();
       listen();
       render();
