@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import posixpath
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -95,7 +96,7 @@ class SitePages:
     ):
         self.catalog = catalog
         self.templates_dir = Path(templates_dir) / SITE_TEMPLATES
-        self.url_of = url_of
+        self.url_of = cache(url_of)  # asked ~7 times per page, for far fewer distinct pages
         self.link_marks = link_marks or {}
         self.site_url = site_url
         self.modality_slugs = modality_slugs(catalog.modalities.modalities)
@@ -151,7 +152,7 @@ class SitePages:
     def render(self, template: str, page: str, **context: Any) -> str:
         def href(target: Record | str) -> Markdown:
             """A Markdown link target from this page's source to another page's source (MkDocs checks it)."""
-            return Markdown(mdtext.url(posixpath.relpath(self.source(target), posixpath.dirname(page) or ".")))
+            return Markdown(mdtext.url(_relative_path(self.source(target), posixpath.dirname(page) or ".")))
 
         def asset(path: str) -> Markdown:
             """A URL for raw HTML, relative to this page's final URL (MkDocs does not rewrite raw HTML)."""
@@ -330,6 +331,11 @@ class SitePages:
             if path.is_file():
                 files[f"{ASSETS}/site/{path.relative_to(assets).as_posix()}"] = _read_asset(path)
         return files
+
+
+@cache  # 10,000 paper pages link to the same categories, modalities and datasets
+def _relative_path(path: str, start: str) -> str:
+    return posixpath.relpath(path, start)
 
 
 def _read_asset(path: Path) -> str:
