@@ -13,19 +13,25 @@ from pathlib import Path
 from ai4radiology.catalog.models import (
     Author,
     Category,
+    Classification,
     Dataset,
     Family,
+    Metric,
+    MetricGroup,
+    Metrics,
     Modalities,
     Modality,
     Paper,
     Reference,
     Review,
+    Scheme,
     Taxonomy,
     Topic,
 )
 from ai4radiology.catalog.writer import record_to_yaml, write_atomic
 
 CATEGORIES = {"explicit": ["slice", "volume", "gaussian"], "implicit": ["ipe", "nrf"]}
+CATEGORIES_2026 = {"discrete-grid": ["slice-wise", "volume-grid"], "implicit-neural": ["coordinate-field"]}
 MODALITIES = ["CT", "MRI", "PET", "SPECT", "US", "X-ray"]
 SYLLABLES = [
     "ra",
@@ -66,8 +72,8 @@ def _vocabulary(rng: random.Random, size: int = 20000) -> list[str]:
     return sorted(words)
 
 
-def _vocabularies() -> tuple[Taxonomy, Modalities]:
-    families = [
+def _families(scheme: dict[str, list[str]]) -> list[Family]:
+    return [
         Family(
             id=family,
             label=family.title(),
@@ -76,10 +82,22 @@ def _vocabularies() -> tuple[Taxonomy, Modalities]:
                 Category(id=c, label=c.upper(), short=c.upper(), description=f"The {c} category.") for c in categories
             ],
         )
-        for family, categories in CATEGORIES.items()
+        for family, categories in scheme.items()
     ]
+
+
+def _vocabularies() -> tuple[Taxonomy, Taxonomy, Modalities, Metrics]:
+    """Both classification schemes, the modalities and the metrics: every page the site's nav names."""
+    scheme_2026 = Scheme(id="2026", label="2026 scheme", edition=dt.date(2026, 6, 20))
     modalities = [Modality(id=m, label=m, description=f"{m} imaging.") for m in MODALITIES]
-    return Taxonomy(families=families), Modalities(modalities=modalities)
+    psnr = Metric(id="psnr", name="PSNR", description="Peak signal-to-noise ratio.")
+    metrics = Metrics(groups=[MetricGroup(id="signal", label="Signal", description="Signal.", metrics=[psnr])])
+    return (
+        Taxonomy(families=_families(CATEGORIES)),
+        Taxonomy(scheme=scheme_2026, families=_families(CATEGORIES_2026)),
+        Modalities(modalities=modalities),
+        metrics,
+    )
 
 
 def similar_title(rng: random.Random, words: list[str]) -> str:
@@ -97,9 +115,11 @@ def write_synthetic_catalog(
     """Write a valid catalog of the given size under `root` and return it."""
     rng = random.Random(seed)
     words = _vocabulary(rng)
-    taxonomy, modalities = _vocabularies()
+    taxonomy, taxonomy_2026, modalities, metrics = _vocabularies()
     write_atomic(root / "taxonomy.yaml", record_to_yaml(taxonomy))
+    write_atomic(root / "taxonomy-2026.yaml", record_to_yaml(taxonomy_2026))
     write_atomic(root / "modalities.yaml", record_to_yaml(modalities))
+    write_atomic(root / "metrics.yaml", record_to_yaml(metrics))
     review = Review(
         title="A synthetic review",
         authors=[Author(name="Ada Lovelace")],
@@ -112,6 +132,7 @@ def write_synthetic_catalog(
     )
     write_atomic(root / "review.yaml", record_to_yaml(review))
     categories = [c for cs in CATEGORIES.values() for c in cs]
+    categories_2026 = [c for cs in CATEGORIES_2026.values() for c in cs]
     dataset_ids = [f"dataset-{i:04d}" for i in range(datasets)]
     for i, dataset_id in enumerate(dataset_ids):
         dataset = Dataset(
@@ -133,6 +154,7 @@ def write_synthetic_catalog(
             year=rng.randint(2016, 2025),
             modalities=rng.sample(MODALITIES, k=rng.randint(1, 2)),
             representation=rng.sample(categories, k=rng.randint(1, 2)),
+            taxonomy_2026=Classification(category=categories_2026[i % len(categories_2026)], source="2026-edition"),
             contribution=" ".join(rng.choices(words, k=25)) + ".",
             abstract=" ".join(rng.choices(words, k=150)) + ".",
             paper=f"https://papers.example.org/{i}",

@@ -3,6 +3,7 @@ pages) and building a site from a catalog folder into a temporary one."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from minicatalog import paper_yaml, write_mini_catalog
@@ -64,3 +65,9 @@ def build(catalog_dir: Path, workdir: Path, **options) -> Path:
         **options,
     )
     return workdir / "site"
+
+
+def explorer_papers(site: Path) -> list[dict[str, object]]:
+    """The rows of the site's explorer.json, each as {field: value}."""
+    data = json.loads((site / "explorer.json").read_text(encoding="utf-8"))
+    return [dict(zip(data["fields"], row, strict=True)) for row in data["papers"]]

@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 from htmlscan import scan
 from referencing import Registry, Resource
-from sitecatalog import TRICKY_CONTRIBUTION, TRICKY_TITLE, build, write_site_catalog
+from sitecatalog import TRICKY_CONTRIBUTION, TRICKY_TITLE, build, explorer_papers, write_site_catalog
 
 from ai4radiology.catalog.catalog import Catalog
 from ai4radiology.catalog.loader import load_catalog
@@ -237,21 +237,26 @@ def test_catalog_json_is_the_catalog_and_valid_against_its_published_schema(mini
 def test_explorer_index_lists_every_paper_in_reading_order_with_built_pages(mini):
     catalog, site = mini
     index = json.loads((site / "explorer.json").read_text(encoding="utf-8"))
-    assert [p["id"] for p in index["papers"]] == [p.id for p in sorted(catalog.papers, key=paper_order)]
-    assert all((site / p["url"]).is_file() for p in index["papers"])
+    papers = explorer_papers(site)
+    assert [p["id"] for p in papers] == [p.id for p in sorted(catalog.papers, key=paper_order)]
+    assert all((site / p["url"]).is_file() for p in papers)
     representation = next(s for s in index["schemes"] if s["key"] == "categories")
     assert [v["id"] for v in representation["values"]] == list(catalog.categories)
-    by_id = {p["id"]: p for p in index["papers"]}
+    by_id = {p["id"]: p for p in papers}
     assert all(by_id[p.id]["categories"] == p.representation for p in catalog.papers)
 
 
-def test_explorer_index_searches_authors_tags_datasets_and_abstract(mini):
+def test_explorer_search_text_covers_authors_tags_datasets_and_abstract(mini):
     catalog, site = mini
-    index = json.loads((site / "explorer.json").read_text(encoding="utf-8"))
+    papers = explorer_papers(site)
+    texts = json.loads((site / "explorer-search.json").read_text(encoding="utf-8"))
+    assert len(texts) == len(papers)
     paper = catalog.paper_ids["gamma-net"]
-    text = next(p["s"] for p in index["papers"] if p["id"] == paper.id)
+    text = texts[[p["id"] for p in papers].index(paper.id)]
     for field in [paper.authors[0], paper.tags[0], "LIDC", paper.abstract.split()[-1]]:
         assert fold(field) in text, field
+    rows = (site / "explorer.json").read_text(encoding="utf-8")
+    assert paper.abstract not in rows, "the rows file must not carry the abstracts"
 
 
 def test_feed_lists_newest_papers_first_with_links_to_their_pages(mini):

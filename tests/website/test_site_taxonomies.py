@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from minicatalog import paper_yaml
-from sitecatalog import build, write_site_catalog
+from sitecatalog import build, explorer_papers, write_site_catalog
 
 from ai4radiology.catalog.catalog import Catalog
 from ai4radiology.catalog.loader import load_catalog
@@ -102,7 +102,7 @@ def test_explorer_data_carries_both_schemes(mini):
     schemes = {scheme["key"]: scheme for scheme in data["schemes"]}
     values_2026 = {value["id"]: value["short"] for value in schemes["categories_2026"]["values"]}
     assert values_2026["coordinate-field"] == "Coord. field"
-    beta = next(p for p in data["papers"] if p["id"] == "beta-net")
+    beta = next(p for p in explorer_papers(site) if p["id"] == "beta-net")
     assert beta["categories_2026"] == ["coordinate-field"]
     assert beta["categories"] == ["ipe", "nrf"]
     catalog_json = json.loads((site / "catalog.json").read_text(encoding="utf-8"))

@@ -8,6 +8,7 @@ overridden (tests and `serve` build into temporary folders).
 
 from __future__ import annotations
 
+import gc
 import shutil
 import socket
 import threading
@@ -131,6 +132,9 @@ def _run_mkdocs(config: MkDocsConfig, site_dir: Path, force: bool) -> None:
     staging = publish.new_build(site_dir)
     try:
         config.site_dir = str(staging)
+        # The catalog and the generated pages live through the whole MkDocs build: frozen, the cycle
+        # collector stops rescanning them on every full collection while MkDocs works.
+        gc.freeze()
         try:
             mkdocs_build(config)
         except Abort as exc:
@@ -144,6 +148,8 @@ def _run_mkdocs(config: MkDocsConfig, site_dir: Path, force: bool) -> None:
             raise SiteError(f"a theme template or page is not UTF-8 text ({exc.reason}); save it as UTF-8") from None
         except OSError as exc:
             raise WriteFailed(exc.filename or staging, exc) from None
+        finally:
+            gc.unfreeze()
         try:
             index_site(staging)
         except SearchIndexError as exc:

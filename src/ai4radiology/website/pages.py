@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import posixpath
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -53,7 +54,7 @@ from ai4radiology.render.views import (
     sorted_topics,
 )
 from ai4radiology.website.charts import Series, horizontal_bars, stacked_years
-from ai4radiology.website.explorer import ROWS_WITHOUT_SCRIPT, explorer_index, newest_first
+from ai4radiology.website.explorer import ROWS_WITHOUT_SCRIPT, explorer_index, explorer_search, newest_first
 from ai4radiology.website.filters import (
     attribute,
     code_fence,
@@ -104,7 +105,7 @@ class SitePages:
     ):
         self.catalog = catalog
         self.templates_dir = Path(templates_dir) / SITE_TEMPLATES
-        self.url_of = url_of
+        self.url_of = cache(url_of)  # asked ~7 times per page, for far fewer distinct pages
         self.link_marks = link_marks or {}
         self.site_url = site_url
         self.modality_slugs = modality_slugs(catalog.modalities.modalities)
@@ -160,7 +161,7 @@ class SitePages:
     def render(self, template: str, page: str, **context: Any) -> str:
         def href(target: Record | str) -> Markdown:
             """A Markdown link target from this page's source to another page's source (MkDocs checks it)."""
-            return Markdown(mdtext.url(posixpath.relpath(self.source(target), posixpath.dirname(page) or ".")))
+            return Markdown(mdtext.url(_relative_path(self.source(target), posixpath.dirname(page) or ".")))
 
         def asset(path: str) -> Markdown:
             """A URL for raw HTML, relative to this page's final URL (MkDocs does not rewrite raw HTML)."""
@@ -334,6 +335,7 @@ class SitePages:
             "catalog.ris": catalog_ris(self.catalog),
             "feed.xml": atom_feed(self.catalog, paper_url, base_url=self.site_url),
             "explorer.json": explorer_index(self.catalog, paper_url),
+            "explorer-search.json": explorer_search(self.catalog),
         }
         files.update({f"schemas/{name}": text for name, text in published_schemas().items()})
         assets = self.templates_dir / ASSETS
@@ -341,6 +343,11 @@ class SitePages:
             if path.is_file():
                 files[f"{ASSETS}/site/{path.relative_to(assets).as_posix()}"] = _read_asset(path)
         return files
+
+
+@cache  # 10,000 paper pages link to the same categories, modalities and datasets
+def _relative_path(path: str, start: str) -> str:
+    return posixpath.relpath(path, start)
 
 
 def _read_asset(path: Path) -> str:

@@ -3,6 +3,8 @@
  * The filter form is the state. It is mirrored into the URL (a filtered view is a link; each
  * change is a history entry, so Back undoes it). Only one page of rows is drawn, sort orders are
  * computed once per column, and typing is debounced, so a 10,000-paper catalog stays responsive.
+ * The rows come first; the search text (explorer-search.json, mostly abstracts) is fetched once
+ * they are drawn, so the page does not wait for it.
  * Record text reaches the page only through textContent and attribute properties, never as markup.
  * No libraries, nothing from another host. */
 (() => {
@@ -13,7 +15,7 @@
 
   const PAGE_SIZE = 25; // about two screens: every drawn row costs style, layout and paint
   const TAGS_SHOWN = 24; // most frequent tags; the rest behind "Show all tags"
-  const TYPING_DELAY_MS = 60; // coalesces fast typing, yet keeps key-to-results under 100 ms
+  const TYPING_DELAY_MS = 60; // at most one search per 60 ms: fast typing is coalesced
 
   const form = root.querySelector("form");
   const tbody = root.querySelector("[data-rows]");
@@ -26,6 +28,7 @@
   const selectAll = root.querySelector("[data-select-page]");
   const sortButtons = [...root.querySelectorAll("[data-sort]")];
   const indexUrl = new URL(root.dataset.index, document.baseURI);
+  const searchUrl = new URL(root.dataset.search, document.baseURI);
 
   // Accents and superscripts fold to plain letters, so "r2" finds "R²-Gaussian" (explorer.py folds the index alike).
   const fold = (text) => text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
@@ -33,11 +36,17 @@
 
   let index = null;
   let papers = [];
-  let facets = []; // {name, label, values: [{id, label}], of: paper -> ids, chips: bool}
-  const orders = new Map(); // "sort:order" -> paper positions in that order
+  let texts = null; // per paper, the folded text a search looks in (explorer-search.json), once loaded
+  let searchLoaded = null; // resolves when `texts` is set
+  let facets = []; // {name, label, values: [{id, label, index}], indexOf, starts, ids, chips: bool}: see prepare
+  let yearOf = new Int32Array(0); // per paper
+  let hasCode = new Uint8Array(0); // per paper: 1 when it links its code
+  const ranks = new Map(); // sort column -> Int32Array: per paper its key's rank (equal keys, equal rank)
+  const orders = new Map(); // "sort:order" -> Int32Array of paper positions in that order
   const selected = new Set(); // paper ids ticked for export
   let shownPositions = []; // every match, in display order
   let typingTimer = 0;
+  let lastTypingRender = -Infinity;
   let typingEntry = false; // the current history entry was made by typing: further typing replaces it
   let showAllTags = false;
 
@@ -114,46 +123,64 @@
     const hits = new Uint8Array(papers.length);
     for (let i = 0; i < papers.length; i++) {
       if (narrows && !lastText.hits[i]) continue;
-      const text = papers[i].s;
+      const text = texts[i];
       if (words.every((w) => text.includes(w))) hits[i] = 1;
     }
     lastText = { words, hits };
     return hits;
   }
 
-  function passesFixed(p, f) {
+  function passesFixed(i, f) {
+    const p = papers[i];
     return (
-      (f.from === null || p.year >= f.from) &&
-      (f.to === null || p.year <= f.to) &&
-      (!f.code || Boolean(p.code)) &&
+      (f.from === null || yearOf[i] >= f.from) &&
+      (f.to === null || yearOf[i] <= f.to) &&
+      (!f.code || hasCode[i] === 1) &&
       (f.authors.size === 0 || p.authors.some((a) => f.authors.has(a))) &&
       (f.datasets.size === 0 || p.datasets.some((d) => f.datasets.has(d)))
     );
   }
 
   /* One pass over the papers: which match, and per facet value how many would match if that
-   * facet alone were cleared (the count shown beside each value, as faceted search does). */
+   * facet alone were cleared (the count shown beside each value, as faceted search does).
+   * Facet values are small integers here (see prepare): flags and counts are typed arrays. */
   function evaluate(f) {
     const matched = new Uint8Array(papers.length);
-    const counts = facets.map(() => new Map());
-    const bump = (k, p) => {
-      for (const id of facets[k].of(p)) counts[k].set(id, (counts[k].get(id) || 0) + 1);
+    const counts = facets.map((facet) => new Int32Array(facet.values.length));
+    const wanted = facets.map((facet, k) => {
+      if (!f.facets[k].size) return null; // this facet filters nothing
+      const flags = new Uint8Array(facet.values.length);
+      for (const id of f.facets[k]) if (facet.indexOf.has(id)) flags[facet.indexOf.get(id)] = 1;
+      return flags;
+    });
+    const bump = (k, i) => {
+      const { starts, ids } = facets[k];
+      for (let j = starts[i]; j < starts[i + 1]; j++) counts[k][ids[j]]++;
+    };
+    const has = (k, i) => {
+      const { starts, ids } = facets[k];
+      for (let j = starts[i]; j < starts[i + 1]; j++) if (wanted[k][ids[j]]) return true;
+      return false;
     };
     const hits = textHits(f.words);
-    papers.forEach((p, i) => {
-      if ((hits && !hits[i]) || !passesFixed(p, f)) return;
+    for (let i = 0; i < papers.length; i++) {
+      if ((hits && !hits[i]) || !passesFixed(i, f)) continue;
       let failed = -1;
-      for (let k = 0; k < facets.length; k++) {
-        const wanted = f.facets[k];
-        if (wanted.size && !facets[k].of(p).some((id) => wanted.has(id))) {
-          if (failed >= 0) return;
+      let twice = false;
+      for (let k = 0; k < facets.length && !twice; k++) {
+        if (wanted[k] && !has(k, i)) {
+          twice = failed >= 0;
           failed = k;
         }
       }
-      if (failed >= 0) return bump(failed, p);
+      if (twice) continue;
+      if (failed >= 0) {
+        bump(failed, i);
+        continue;
+      }
       matched[i] = 1;
-      for (let k = 0; k < facets.length; k++) bump(k, p);
-    });
+      for (let k = 0; k < facets.length; k++) bump(k, i);
+    }
     return { matched, counts };
   }
 
@@ -168,18 +195,36 @@
     code: (p) => (p.code ? 0 : 1),
   };
 
+  /* Only the distinct keys are compared (a column like venue or year has a handful); each paper
+   * then gets its key's rank, and both directions of the column are counting sorts over ranks. */
+  function rankOf(sort) {
+    if (!ranks.has(sort)) {
+      const keys = papers.map(sortKeys[sort]);
+      const numeric = typeof keys[0] === "number";
+      const distinct = [...new Set(keys)].sort(numeric ? (a, b) => a - b : compareText);
+      const rankOfKey = new Map();
+      let rank = -1;
+      distinct.forEach((key, i) => {
+        if (i === 0 || (numeric ? key !== distinct[i - 1] : compareText(key, distinct[i - 1]) !== 0)) rank++;
+        rankOfKey.set(key, rank);
+      });
+      ranks.set(sort, Int32Array.from(keys, (key) => rankOfKey.get(key)));
+    }
+    return ranks.get(sort);
+  }
+
   function order(sort, direction) {
+    if (!sortKeys[sort]) sort = "year";
     const id = `${sort}:${direction}`;
     if (!orders.has(id)) {
-      const key = sortKeys[sort] || sortKeys.year;
-      const sign = direction === "desc" ? -1 : 1;
-      const keys = papers.map(key);
-      const positions = papers.map((_, i) => i);
-      const numeric = typeof keys[0] === "number";
-      positions.sort((a, b) => {
-        const c = numeric ? keys[a] - keys[b] : compareText(keys[a], keys[b]);
-        return c * sign || a - b; // ties keep the catalog's reading order
-      });
+      const rank = rankOf(sort);
+      const top = rank.reduce((a, b) => Math.max(a, b), -1);
+      const bucket = direction === "desc" ? (i) => top - rank[i] : (i) => rank[i];
+      const next = new Int32Array(top + 2); // where each bucket's next paper goes
+      for (let i = 0; i < rank.length; i++) next[bucket(i) + 1]++;
+      for (let b = 1; b < next.length; b++) next[b] += next[b - 1];
+      const positions = new Int32Array(rank.length);
+      for (let i = 0; i < rank.length; i++) positions[next[bucket(i)]++] = i; // ties keep the reading order
       orders.set(id, positions);
     }
     return orders.get(id);
@@ -262,18 +307,19 @@
     facets.forEach((facet, k) => {
       const box = facetsBox.querySelector(`[data-facet="${facet.name}"] [data-values]`);
       const chosen = f.facets[k];
+      const n = counts[k];
       let values = facet.values;
       if (facet.chips) {
         values = values
-          .filter((v) => counts[k].get(v.id) || chosen.has(v.id))
-          .sort((a, b) => (counts[k].get(b.id) || 0) - (counts[k].get(a.id) || 0) || compareText(a.label, b.label));
+          .filter((v) => n[v.index] || chosen.has(v.id))
+          .sort((a, b) => n[b.index] - n[a.index] || compareText(a.label, b.label));
         const more = facetsBox.querySelector("[data-more-tags]");
         more.hidden = values.length <= TAGS_SHOWN;
         more.textContent = showAllTags ? "Show fewer tags" : `Show all ${values.length} tags`;
         more.setAttribute("aria-expanded", String(showAllTags));
         if (!showAllTags) values = values.filter((v, i) => i < TAGS_SHOWN || chosen.has(v.id));
       }
-      box.replaceChildren(...values.map((v) => facetValue(facet, v, counts[k].get(v.id) || 0, chosen.has(v.id))));
+      box.replaceChildren(...values.map((v) => facetValue(facet, v, n[v.index], chosen.has(v.id))));
     });
   }
 
@@ -301,11 +347,25 @@
     exportBox.querySelector("[data-clear-selection]").hidden = selected.size === 0;
   }
 
+  let waitingForText = false;
   function render() {
     performance.mark("explorer-render-start");
     const f = filtersFromForm();
+    if (f.words.length && !texts) {
+      // Typed before the search text arrived: answer once it is there.
+      count.textContent = "Loading the search text…";
+      if (!waitingForText) {
+        waitingForText = true;
+        searchLoaded.then(() => {
+          waitingForText = false;
+          render();
+        });
+      }
+      return;
+    }
     const { matched, counts } = evaluate(f);
-    shownPositions = order(f.sort, f.order).filter((i) => matched[i]);
+    shownPositions = [];
+    for (const i of order(f.sort, f.order)) if (matched[i]) shownPositions.push(i);
     const { page, pages, start, shown } = drawRows(f);
     if (String(page) !== form.elements.page.value && f.page !== 1) form.elements.page.value = page > 1 ? page : "";
     drawFacets(f, counts);
@@ -425,12 +485,17 @@
     index = data;
     const scheme = data.schemes[0];
     const shortOf = new Map(scheme ? scheme.values.map((v) => [v.id, v.short || v.label]) : []);
-    papers = data.papers; // 10,000 entries: annotated in place rather than copied
+    papers = data.papers.map((row) => {
+      const p = {};
+      data.fields.forEach((field, f) => (p[field] = row[f]));
+      return p;
+    });
     for (const p of papers) {
       p.categoryText = scheme ? (p[scheme.key] || []).map((c) => shortOf.get(c) || c).join(", ") : "";
     }
-    const allYears = papers.map((p) => p.year);
-    index.years = allYears.length ? [Math.min(...allYears), Math.max(...allYears)] : [0, 0];
+    yearOf = Int32Array.from(papers, (p) => p.year);
+    hasCode = Uint8Array.from(papers, (p) => (p.code ? 1 : 0));
+    index.years = papers.length ? [yearOf.reduce((a, b) => Math.min(a, b)), yearOf.reduce((a, b) => Math.max(a, b))] : [0, 0];
     const tagSet = [...new Set(papers.flatMap((p) => p.tags))].sort(compareText);
     facets = [
       { name: "modality", label: "Modality", values: data.modalities.map((m) => ({ id: m, label: m })), of: (p) => p.modalities },
@@ -439,6 +504,7 @@
         .map((s) => ({ name: s.key, label: s.label, values: s.values.map((v) => ({ id: v.id, label: v.label })), of: (p) => p[s.key] || [] })),
       { name: "tag", label: "Tags", values: tagSet.map((t) => ({ id: t, label: t })), of: (p) => p.tags, chips: true },
     ];
+    facets.forEach(numberValues);
     facetsBox.replaceChildren(
       ...facets.map((facet) => {
         const box = el(
@@ -453,6 +519,20 @@
     );
   }
 
+  /* A facet's values as small integers (value.index): paper i has the values ids[starts[i]] up to
+   * ids[starts[i + 1] - 1], so a filter pass reads typed arrays instead of strings and sets. */
+  function numberValues(facet) {
+    facet.values.forEach((value, index) => (value.index = index));
+    facet.indexOf = new Map(facet.values.map((value) => [value.id, value.index]));
+    facet.starts = new Int32Array(papers.length + 1);
+    const ids = [];
+    papers.forEach((p, i) => {
+      for (const id of facet.of(p)) if (facet.indexOf.has(id)) ids.push(facet.indexOf.get(id));
+      facet.starts[i + 1] = ids.length;
+    });
+    facet.ids = Int32Array.from(ids);
+  }
+
   function listen() {
     // The facets fill a phone's screen: folded there, open on wider screens and whenever one is in use.
     const facetsFold = root.querySelector("[data-facets-box]");
@@ -460,11 +540,15 @@
     if (facetsFold && (wide || facetsBox.querySelector("input:checked, input[type=hidden]"))) facetsFold.open = true;
     form.addEventListener("input", (event) => {
       if (event.target.name !== "text" && event.target.name !== "from" && event.target.name !== "to") return;
+      // A key after a pause is answered at once; keys that follow within TYPING_DELAY_MS of the last
+      // search wait for the end of that interval, so a burst costs one search per interval.
       clearTimeout(typingTimer);
+      const wait = Math.max(0, lastTypingRender + TYPING_DELAY_MS - performance.now());
       typingTimer = setTimeout(() => {
+        lastTypingRender = performance.now();
         commit({ push: !typingEntry });
         typingEntry = true;
-      }, TYPING_DELAY_MS);
+      }, wait);
     });
     form.addEventListener("change", (event) => {
       if (event.target.dataset.select !== undefined || event.target === selectAll) return;
@@ -547,14 +631,49 @@
     });
   }
 
+  async function fetchJson(url) {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return response.json();
+  }
+
+  /* The search text, after the first page is drawn. Without it (a failed download) search still
+   * covers what the rows hold: names, titles, authors, venues, modalities, tags and datasets. */
+  function loadSearchText() {
+    const fromRows = () =>
+      papers.map((p) => fold([p.name, p.title, ...p.authors, p.venue, ...p.modalities, ...p.tags, ...p.datasets].join(" ")));
+    return fetchJson(searchUrl)
+      .then((list) => (Array.isArray(list) && list.length === papers.length ? list : fromRows()))
+      .catch(fromRows)
+      .then((list) => {
+        texts = list;
+        performance.mark("explorer-search-ready");
+        warmSorts();
+      });
+  }
+
+  /* Ranking a text column compares up to 10,000 strings: done while the page is idle, one column
+   * per idle period, so a click on a heading finds its order ready. */
+  function warmSorts() {
+    const idle = window.requestIdleCallback || ((callback) => setTimeout(callback, 50));
+    const pending = Object.keys(sortKeys).filter((sort) => !ranks.has(sort));
+    const next = () => {
+      const sort = pending.shift();
+      if (sort === undefined) return;
+      rankOf(sort);
+      idle(next);
+    };
+    idle(next);
+  }
+
   performance.mark("explorer-start");
-  fetch(indexUrl)
-    .then((response) => {
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      return response.json();
-    })
+  fetchJson(indexUrl)
     .then((data) => {
       prepare(data);
+      searchLoaded = new Promise((resolve) => {
+        // After the first page is painted: the frame, then a task.
+        requestAnimationFrame(() => setTimeout(() => loadSearchText().then(resolve), 0));
+      });
       readUrl();
       listen();
       render();
