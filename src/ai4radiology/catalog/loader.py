@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -65,13 +66,19 @@ def load_catalog(root: Path | str, *, cross_checks: bool = True) -> LoadResult:
 
     `cross_checks=False` skips the rules that need the whole catalog (for callers that only need records).
     """
-    # Loading allocates many small acyclic objects; the cyclic GC would rescan them again and again.
-    gc_was_enabled = gc.isenabled()
+    with cycle_collector_paused():
+        return _load_catalog(Path(root), cross_checks)
+
+
+@contextmanager
+def cycle_collector_paused() -> Iterator[None]:
+    """Loading allocates many small acyclic objects: the cyclic GC would rescan them again and again."""
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_catalog(Path(root), cross_checks)
+        yield
     finally:
-        if gc_was_enabled:
+        if was_enabled:
             gc.enable()
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ai4radiology.catalog.annotations import format_github
-from ai4radiology.catalog.loader import load_catalog
+from ai4radiology.catalog.loader import cycle_collector_paused, load_catalog
 from ai4radiology.catalog.problems import Severity, format_json, format_text
 from ai4radiology.cli.options import catalog_option
 from ai4radiology.formats.jsonschema import stale_schemas, write_schemas
@@ -34,8 +34,9 @@ def validate(catalog_dir: Path, output_format: str, strict: bool) -> None:
     them in one run. Exit status: 0 when there are no errors (warnings are
     listed), 1 when there are errors, or warnings with --strict.
     """
-    result = load_catalog(catalog_dir)
-    click.echo(FORMATTERS[output_format](result.problems, result.files_checked))
+    with cycle_collector_paused():  # and while the report is made: it would rescan the catalog (0.3 s at 10k)
+        result = load_catalog(catalog_dir)
+        click.echo(FORMATTERS[output_format](result.problems, result.files_checked))
     failing = [p for p in result.problems if strict or p.severity is Severity.ERROR]
     sys.exit(1 if failing else 0)
 
