@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ai4radiology.catalog.catalog import Catalog
-from ai4radiology.catalog.models import Paper
+from ai4radiology.catalog.models import Paper, Taxonomy
 from ai4radiology.render.views import paper_order
 
 ROWS_WITHOUT_SCRIPT = 50  # the explorer page's built-in table: what a reader without JavaScript sees
@@ -47,11 +47,7 @@ def schemes(catalog: Catalog) -> list[Scheme]:
     representation = Scheme(
         key="categories",
         label="Representation",
-        values=[
-            {"id": c.id, "label": c.label, "short": c.short, "group": f.label}
-            for f in catalog.taxonomy.families
-            for c in f.categories
-        ],
+        values=_filter_values(catalog.taxonomy),
         of=lambda p: list(p.representation),
     )
     if catalog.taxonomy_2026 is None:
@@ -59,14 +55,18 @@ def schemes(catalog: Catalog) -> list[Scheme]:
     representation_2026 = Scheme(
         key="categories_2026",
         label="2026 scheme",
-        values=[
-            {"id": c.id, "label": c.label, "short": c.short, "group": f.label}
-            for f in catalog.taxonomy_2026.families
-            for c in f.categories
-        ],
+        values=_filter_values(catalog.taxonomy_2026),
         of=lambda p: [p.taxonomy_2026.category] if p.taxonomy_2026 else [],
     )
     return [representation, representation_2026]
+
+
+def _filter_values(taxonomy: Taxonomy) -> list[dict[str, str]]:
+    return [
+        {"id": c.id, "label": c.label, "short": c.short, "group": f.label}
+        for f in taxonomy.families
+        for c in f.categories
+    ]
 
 
 def newest_first(papers: Iterable[Paper]) -> list[Paper]:
